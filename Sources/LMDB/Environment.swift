@@ -1,0 +1,152 @@
+internal import CLMDB
+
+/// An LMDB environment: one directory holding `data.mdb` and `lock.mdb`.
+///
+/// The environment owns its C handle and closes it when released. All access goes
+/// through the scoped ``read(_:)`` and ``write(_:)`` methods:
+/// ```swift
+/// let env = try Environment(path: "/tmp/ledger")
+/// let db = try env.write { try $0.openDatabase("events", create: true) }
+/// try env.write { txn in try txn.put(db, key: k, value: v) }
+/// ```
+public final class Environment: @unchecked Sendable {
+    let handle: OpaquePointer
+    /// The directory of the environment.
+    public let path: String
+    /// Whether the environment was opened read-only.
+    public let isReadOnly: Bool
+
+    /// Options for opening an environment.
+    public struct Options: Sendable {
+        /// The initial map size in bytes; it grows by itself when a write needs more.
+        public var mapSize: Int = 1 << 30
+        /// The largest map size the environment may grow to.
+        public var maxMapSize: Int = 1 << 40
+        /// How many named databases may be opened.
+        public var maxDatabases: UInt32 = 32
+        /// Open without write access (no write transactions are possible).
+        public var readOnly = false
+        /// The permission bits for new files.
+        public var fileMode: UInt32 = 0o600
+        /// Skip the fsync at commit (faster, not durable; for tests and benchmarks only).
+        public var noSync = false
+
+        public init() {}
+    }
+
+    /// The options the environment was opened with; the map size follows growth.
+    public private(set) var options: Options
+
+    /// Opens (creating if needed) the environment in the existing directory `path`.
+    /// - Throws: ``LMDBError`` when LMDB cannot open it.
+    public init(path: String, options: Options = Options()) throws(LMDBError) {
+        var env: OpaquePointer?
+        try LMDBError.check(mdb_env_create(&env), "mdb_env_create")
+        guard let env else { throw LMDBError(code: 12, operation: "mdb_env_create") }
+        do {
+            try LMDBError.check(mdb_env_set_maxdbs(env, options.maxDatabases), "mdb_env_set_maxdbs")
+            try LMDBError.check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if options.noSync { flags |= UInt32(MDB_NOSYNC) }
+            try LMDBError.check(mdb_env_open(env, path, flags, mdb_mode_t(options.fileMode)), "mdb_env_open")
+        } catch {
+            mdb_env_close(env)  // required even when mdb_env_open failed
+            throw error
+        }
+        self.handle = env
+        self.path = path
+        self.isReadOnly = options.readOnly
+        self.options = options
+        var info = MDB_envinfo()
+        if mdb_env_info(env, &info) == 0 { self.options.mapSize = info.me_mapsize }
+    }
+
+    deinit { mdb_env_close(handle) }
+
+    /// Runs `body` in a read-only transaction: a consistent snapshot that never blocks writers.
+    public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        let txn = try begin(readOnly: true)
+        let result = try body(txn)
+        try txn.commit()
+        return result
+    }
+
+    /// Runs `body` in a write transaction and commits it; any error aborts it.
+    ///
+    /// Write transactions are serialised across threads and processes. When the map is
+    /// full the transaction is aborted, the map doubled, and `body` run again from the
+    /// start, so `body` must be safe to repeat.
+    public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        while true {
+            do {
+                let txn = try begin(readOnly: false)
+                let result = try body(txn)
+                try txn.commit()
+                return result
+            } catch LMDBError.mapFull {
+                try grow()
+            }
+        }
+    }
+
+    /// Doubles the map size, up to ``Options/maxMapSize``.
+    /// No transaction of this process may be open.
+    func grow() throws(LMDBError) {
+        let size = options.mapSize * 2
+        guard size <= options.maxMapSize else { throw LMDBError(code: MDB_MAP_FULL, operation: "mdb_env_set_mapsize") }
+        try LMDBError.check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+        options.mapSize = size
+    }
+
+    private func begin(readOnly: Bool) throws(LMDBError) -> Transaction {
+        do {
+            return try Transaction(environment: self, readOnly: readOnly)
+        } catch LMDBError.mapResized {
+            // Another process grew the map: adopt its size and try once more.
+            try LMDBError.check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
+            var info = MDB_envinfo()
+            if mdb_env_info(handle, &info) == 0 { options.mapSize = info.me_mapsize }
+            return try Transaction(environment: self, readOnly: readOnly)
+        }
+    }
+
+    /// Clears reader slots left by processes that died; returns how many were cleared.
+    @discardableResult
+    public func clearStaleReaders() throws(LMDBError) -> Int {
+        var dead: Int32 = 0
+        try LMDBError.check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+        return Int(dead)
+    }
+
+    /// Writes a consistent copy of the environment into the existing, empty directory `path`.
+    /// With `compact`, free pages are omitted and the copy is renumbered.
+    public func copy(to path: String, compact: Bool) throws(LMDBError) {
+        let flags = compact ? UInt32(MDB_CP_COMPACT) : 0
+        try LMDBError.check(mdb_env_copy2(handle, path, flags), "mdb_env_copy2")
+    }
+
+    /// Flushes buffers to disk.
+    public func sync() throws(LMDBError) {
+        try LMDBError.check(mdb_env_sync(handle, 1), "mdb_env_sync")
+    }
+
+    /// Size information about the environment.
+    public struct Info: Sendable {
+        /// The size of the memory map in bytes.
+        public var mapSize: Int
+        /// The number of pages in use, including free-list pages.
+        public var pagesUsed: Int
+        /// The page size in bytes.
+        public var pageSize: Int
+    }
+
+    /// Reports map and page usage.
+    public func info() throws(LMDBError) -> Info {
+        var info = MDB_envinfo()
+        try LMDBError.check(mdb_env_info(handle, &info), "mdb_env_info")
+        var stat = MDB_stat()
+        try LMDBError.check(mdb_env_stat(handle, &stat), "mdb_env_stat")
+        return Info(mapSize: info.me_mapsize, pagesUsed: info.me_last_pgno + 1, pageSize: Int(stat.ms_psize))
+    }
+}

@@ -1,0 +1,104 @@
+internal import CLMDB
+
+/// An LMDB transaction. It has a single owner: it is aborted when dropped, and
+/// ``commit()`` and ``abort()`` consume it.
+///
+/// Obtain one through ``Environment/read(_:)`` or ``Environment/write(_:)``. Buffers it
+/// hands out point into the memory map and are valid only until the transaction ends
+/// or, in a write transaction, until the next write.
+public struct Transaction: ~Copyable {
+    let handle: OpaquePointer
+    /// Whether this is a read-only transaction.
+    public let isReadOnly: Bool
+
+    init(environment: Environment, readOnly: Bool) throws(LMDBError) {
+        var txn: OpaquePointer?
+        let flags = readOnly ? UInt32(MDB_RDONLY) : 0
+        try LMDBError.check(mdb_txn_begin(environment.handle, nil, flags, &txn), "mdb_txn_begin")
+        self.handle = txn!
+        self.isReadOnly = readOnly
+    }
+
+    deinit { mdb_txn_abort(handle) }
+
+    /// Commits the transaction. LMDB frees it whether or not the commit succeeds.
+    public consuming func commit() throws(LMDBError) {
+        let handle = self.handle
+        discard self  // mdb_txn_commit frees the handle, success or failure: never abort after it
+        try LMDBError.check(mdb_txn_commit(handle), "mdb_txn_commit")
+    }
+
+    /// Abandons every change of the transaction.
+    public consuming func abort() {
+        let handle = self.handle
+        discard self
+        mdb_txn_abort(handle)
+    }
+
+    /// Opens the named database, creating it when `create` is set (write transactions only).
+    /// - Throws: ``LMDBError/notFound`` when it does not exist and `create` is not set.
+    public func openDatabase(_ name: String, create: Bool = false) throws(LMDBError) -> Database {
+        var dbi: MDB_dbi = 0
+        try LMDBError.check(mdb_dbi_open(handle, name, create ? UInt32(MDB_CREATE) : 0, &dbi), "mdb_dbi_open(\(name))")
+        return Database(dbi: dbi)
+    }
+
+    /// Calls `body` with the value stored under `key`, or `nil`.
+    public func withValue<R>(_ db: Database, key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val()
+        let rc = mdb_get(handle, db.dbi, &k, &v)
+        if rc == MDB_NOTFOUND { return try body(nil) }
+        try LMDBError.check(rc, "mdb_get")
+        return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+    }
+
+    /// The value stored under `key`, copied, or `nil`.
+    public func get(_ db: Database, key: [UInt8]) throws -> [UInt8]? {
+        try key.withUnsafeBytes { k in try withValue(db, key: k) { $0.map(Array.init) } }
+    }
+
+    /// Stores `value` under `key`.
+    public func put(_ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: PutFlags = []) throws(LMDBError) {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try LMDBError.check(mdb_put(handle, db.dbi, &k, &v, flags.rawValue), "mdb_put")
+    }
+
+    /// Stores `value` under `key`.
+    public func put(_ db: Database, key: [UInt8], value: [UInt8], flags: PutFlags = []) throws {
+        try key.withUnsafeBytes { k in
+            try value.withUnsafeBytes { v in try put(db, key: k, value: v, flags: flags) }
+        }
+    }
+
+    /// Removes `key`; returns whether it was there.
+    @discardableResult
+    public func delete(_ db: Database, key: [UInt8]) throws -> Bool {
+        try key.withUnsafeBytes { kb -> Bool in
+            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            let rc = mdb_del(handle, db.dbi, &k, nil)
+            if rc == MDB_NOTFOUND { return false }
+            try LMDBError.check(rc, "mdb_del")
+            return true
+        }
+    }
+
+    /// Removes every key of `db`, keeping the database.
+    public func clear(_ db: Database) throws(LMDBError) {
+        try LMDBError.check(mdb_drop(handle, db.dbi, 0), "mdb_drop")
+    }
+
+    /// The number of entries in `db`.
+    public func count(_ db: Database) throws(LMDBError) -> Int {
+        var stat = MDB_stat()
+        try LMDBError.check(mdb_stat(handle, db.dbi, &stat), "mdb_stat")
+        return stat.ms_entries
+    }
+
+    /// Runs `body` with a cursor over `db`; the cursor is closed when `body` returns.
+    public func withCursor<R>(_ db: Database, _ body: (borrowing Cursor) throws -> R) throws -> R {
+        let cursor = try Cursor(transaction: handle, database: db)
+        return try body(cursor)
+    }
+}

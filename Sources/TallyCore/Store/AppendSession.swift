@@ -1,0 +1,174 @@
+internal import LMDB
+
+/// Appends events inside one write transaction: idempotency, the state refusals, the
+/// hash chain, the log and every index.
+///
+/// Index and registry writes are batched in memory and written in key order by
+/// ``flush(_:)``, which the owner must call before committing.
+final class AppendSession {
+    /// What became of one event.
+    enum Outcome: Equatable {
+        case appended(seq: UInt64)
+        case duplicate(seq: UInt64)
+    }
+
+    private let schema: Schema
+    private let registry: EntityRegistry
+    private(set) var lastSeq: UInt64
+    private var lastHash: [UInt8]
+    private let recorded: Timestamp
+    private var pendingIDs: [String: UInt64] = [:]
+    private var pendingPostings: [PostingIndex.Kind: [[UInt8]: [UInt64]]] = [:]
+    private var pendingCount = 0
+
+    /// Events buffered before their index entries are written.
+    static let batchSize = 100_000
+
+    init(schema: Schema, _ txn: borrowing Transaction, recorded: Timestamp = .now()) throws {
+        self.schema = schema
+        self.registry = EntityRegistry(schema: schema)
+        self.recorded = recorded
+        (lastSeq, lastHash) = try txn.withCursor(schema.events) { cursor in
+            guard let (key, value) = try cursor.last() else { return (0, EventRecord.zeroHash) }
+            guard let seq = ByteReader.uint64(key) else { throw LedgerError.corrupted(seq: nil, reason: "bad key in events") }
+            do {
+                return (seq, Array(try EventRecord.hash(of: value)))
+            } catch {
+                throw LedgerError.corrupted(seq: seq, reason: "\(error)")
+            }
+        }
+    }
+
+    /// Appends `event`, or recognises it as a duplicate.
+    /// - Throws: ``Refusal`` when the ledger's state refuses it; nothing is changed then.
+    func append(_ event: Event, _ txn: borrowing Transaction) throws -> Outcome {
+        var event = event
+        if let id = event.id, let existing = try seq(ofID: id, txn) {
+            let stored = try self.event(at: existing, txn)
+            guard stored.event.hasSameContent(as: event) else {
+                throw Refusal(field: "id", reason: "\"\(id)\" is already used by seq \(existing) with different content (a conflict)")
+            }
+            return .duplicate(seq: existing)
+        }
+        try checkState(event, txn)
+        if event.id == nil { event.id = try freshID(txn) }
+        let seq = lastSeq + 1
+        let body = EventRecord.body(seq: seq, recorded: recorded, event: event)
+        let hash = lastHash.withUnsafeBytes { previous in body.withUnsafeBytes { EventRecord.chainHash(previous: previous, body: $0) } }
+        try txn.put(schema.events, key: ByteWriter.key(seq), value: EventRecord.record(hash: hash, body: body), flags: .append)
+        pendingIDs[event.id!] = seq
+        IndexEntries.keys(for: event) { kind, key in pendingPostings[kind, default: [:]][key, default: []].append(seq) }
+        try applyState(event, seq: seq, txn)
+        lastSeq = seq
+        lastHash = hash
+        pendingCount += 1
+        if pendingCount >= Self.batchSize { try flush(txn) }
+        return .appended(seq: seq)
+    }
+
+    /// Writes the buffered index and registry entries.
+    func flush(_ txn: borrowing Transaction) throws {
+        for id in pendingIDs.keys.sorted() {
+            try txn.put(schema.ids, key: Array(id.utf8), value: ByteWriter.key(pendingIDs[id]!))
+        }
+        for (kind, pending) in pendingPostings { try PostingIndex.write(pending, to: schema.postings[kind]!, in: txn) }
+        try registry.flush(txn)
+        pendingIDs.removeAll(keepingCapacity: true)
+        pendingPostings.removeAll(keepingCapacity: true)
+        pendingCount = 0
+    }
+
+    private func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {
+        if let pending = pendingIDs[id] { return pending }
+        return try Array(id.utf8).withUnsafeBytes { key in
+            try txn.withValue(schema.ids, key: key) { $0.flatMap(ByteReader.uint64) }
+        }
+    }
+
+    private func event(at seq: UInt64, _ txn: borrowing Transaction) throws -> StoredEvent {
+        try ByteWriter.key(seq).withUnsafeBytes { key in
+            try txn.withValue(schema.events, key: key) { value in
+                guard let value else { throw LedgerError.corrupted(seq: seq, reason: "indexed event is missing") }
+                return try EventRecord.decode(value)
+            }
+        }
+    }
+
+    private func freshID(_ txn: borrowing Transaction) throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            let id = "tally-" + Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            if try seq(ofID: id, txn) == nil { return id }
+        }
+    }
+
+    // MARK: - State rules (CONTRACT.md section 2)
+
+    private func checkState(_ event: Event, _ txn: borrowing Transaction) throws {
+        switch event.type {
+        case .post: try requireNew(.content, "post", event, txn)
+        case .reply: try requireNew(.content, "reply", event, txn)
+        case .quizPublished: try requireNew(.quiz, "quiz", event, txn)
+        case .complaint: try requireNew(.complaint, "complaint", event, txn)
+        case .actionOpened: try requireNew(.action, "action", event, txn)
+        case .complaintResponse, .resolution:
+            let id = event.string("complaint")!
+            guard let record = try registry.record(.complaint, id, txn) else {
+                throw Refusal(field: "data.complaint", reason: "no complaint \"\(id)\" exists")
+            }
+            guard record.status != EntityRegistry.complaintClosed else {
+                throw Refusal(field: "data.complaint", reason: "complaint \"\(id)\" is already closed")
+            }
+        case .actionUpdated:
+            let id = event.string("action")!
+            guard let record = try registry.record(.action, id, txn) else {
+                throw Refusal(field: "data.action", reason: "no action \"\(id)\" exists")
+            }
+            let status = ActionStatus.allCases[Int(record.status)]
+            guard !status.isFinal else {
+                throw Refusal(field: "data.action", reason: "action \"\(id)\" is \(status.rawValue) and cannot change")
+            }
+        case .pointsRedeemed:
+            let points = event.integer("points")!
+            let balance = try registry.balance(event.actor, txn)
+            guard points <= balance else {
+                throw Refusal(field: "data.points", reason: "redeeming \(points) would make \(event.actor)'s balance negative (it is \(balance))")
+            }
+        case .memberJoined, .vote, .quizAnswer, .pointsAward: break
+        }
+    }
+
+    private func requireNew(_ kind: EntityRegistry.Kind, _ field: String, _ event: Event, _ txn: borrowing Transaction) throws {
+        let id = event.string(field)!
+        if let existing = try registry.record(kind, id, txn) {
+            let what = kind == .content ? "post or reply" : field
+            throw Refusal(field: "data.\(field)", reason: "\(what) \"\(id)\" already exists (seq \(existing.seq))")
+        }
+    }
+
+    private func applyState(_ event: Event, seq: UInt64, _ txn: borrowing Transaction) throws {
+        switch event.type {
+        case .post: registry.set(.content, event.string("post")!, .init(seq: seq, status: 0, owner: event.actor))
+        case .reply: registry.set(.content, event.string("reply")!, .init(seq: seq, status: 0, owner: event.actor))
+        case .quizPublished: registry.set(.quiz, event.string("quiz")!, .init(seq: seq, status: 0, owner: event.actor))
+        case .complaint:
+            registry.set(.complaint, event.string("complaint")!, .init(seq: seq, status: EntityRegistry.complaintOpen, owner: event.actor))
+        case .complaintResponse, .resolution:
+            let id = event.string("complaint")!
+            var record = try registry.record(.complaint, id, txn)!
+            record.status = event.type == .resolution ? EntityRegistry.complaintClosed : EntityRegistry.complaintResponded
+            registry.set(.complaint, id, record)
+        case .actionOpened:
+            let status = UInt8(ActionStatus.allCases.firstIndex(of: .planned)!)
+            registry.set(.action, event.string("action")!, .init(seq: seq, status: status, owner: event.actor))
+        case .actionUpdated:
+            let id = event.string("action")!
+            var record = try registry.record(.action, id, txn)!
+            record.status = UInt8(ActionStatus.allCases.firstIndex(of: ActionStatus(rawValue: event.string("status")!)!)!)
+            registry.set(.action, id, record)
+        case .pointsAward: try registry.add(event.integer("points")!, to: event.string("member")!, txn)
+        case .pointsRedeemed: try registry.add(-event.integer("points")!, to: event.actor, txn)
+        case .memberJoined, .vote, .quizAnswer: break
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// The compact binary form of a ``JSONValue`` used inside stored records.
+///
+/// One tag byte, then: nothing (null, false, true); a zigzag varint (integer); a
+/// length-prefixed literal (other numbers) or UTF-8 string; a count and the elements
+/// (array); a count and, per member, a length-prefixed key and the value (object).
+enum BinaryJSON {
+    enum Tag: UInt8 {
+        case null = 0, `false`, `true`, integer, number, string, array, object
+    }
+
+    static let maxDepth = JSONReader.maxDepth + 1
+
+    static func encode(_ value: JSONValue, into writer: inout ByteWriter) {
+        switch value {
+        case .null: writer.append(Tag.null.rawValue)
+        case .bool(let flag): writer.append(flag ? Tag.true.rawValue : Tag.false.rawValue)
+        case .integer(let number):
+            writer.append(Tag.integer.rawValue)
+            writer.append(varint: UInt64(bitPattern: (number << 1) ^ (number >> 63)))
+        case .number(let literal):
+            writer.append(Tag.number.rawValue)
+            writer.append(lengthPrefixed: literal)
+        case .string(let text):
+            writer.append(Tag.string.rawValue)
+            writer.append(lengthPrefixed: text)
+        case .array(let elements):
+            writer.append(Tag.array.rawValue)
+            writer.append(varint: UInt64(elements.count))
+            for element in elements { encode(element, into: &writer) }
+        case .object(let object): encode(object, into: &writer)
+        }
+    }
+
+    static func encode(_ object: JSONObject, into writer: inout ByteWriter) {
+        writer.append(Tag.object.rawValue)
+        writer.append(varint: UInt64(object.members.count))
+        for member in object.members {
+            writer.append(lengthPrefixed: member.key)
+            encode(member.value, into: &writer)
+        }
+    }
+
+    static func decode(_ reader: inout ByteReader, depth: Int = 0) throws(DecodeError) -> JSONValue {
+        guard depth <= maxDepth else { throw DecodeError.malformed("nested too deeply") }
+        guard let tag = Tag(rawValue: try reader.byte()) else { throw DecodeError.malformed("unknown value tag") }
+        switch tag {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .integer:
+            let raw = try reader.varint()
+            return .integer(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
+        case .number: return .number(try reader.string())
+        case .string: return .string(try reader.string())
+        case .array:
+            let count = try reader.varint()
+            guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
+            var elements: [JSONValue] = []
+            elements.reserveCapacity(Int(count))
+            for _ in 0..<count { elements.append(try decode(&reader, depth: depth + 1)) }
+            return .array(elements)
+        case .object:
+            return .object(try decodeObjectBody(&reader, depth: depth))
+        }
+    }
+
+    static func decodeObject(_ reader: inout ByteReader) throws(DecodeError) -> JSONObject {
+        guard try reader.byte() == Tag.object.rawValue else { throw DecodeError.malformed("object expected") }
+        return try decodeObjectBody(&reader, depth: 0)
+    }
+
+    private static func decodeObjectBody(_ reader: inout ByteReader, depth: Int) throws(DecodeError) -> JSONObject {
+        let count = try reader.varint()
+        guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let key = try reader.string()
+            members.append((key, try decode(&reader, depth: depth + 1)))
+        }
+        return JSONObject(members)
+    }
+}

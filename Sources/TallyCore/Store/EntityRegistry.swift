@@ -1,0 +1,104 @@
+internal import LMDB
+
+/// The entities events create, and the members' points balances: what the refusal
+/// rules of CONTRACT.md section 2 need to know. Reads go through an in-memory overlay of
+/// the write transaction; ``flush(_:)`` writes the changes back.
+final class EntityRegistry {
+    /// The id spaces: posts and replies share one.
+    enum Kind: UInt8 {
+        case content = 1, quiz, complaint, action
+    }
+
+    /// What is kept per entity.
+    struct Record: Equatable {
+        /// The `seq` of the creating event.
+        var seq: UInt64
+        /// Complaint: 0 open, 1 responded, 2 closed. Action: the ``ActionStatus`` index.
+        var status: UInt8
+        /// The author of a post or reply, the member of a complaint.
+        var owner: String
+
+        func encoded() -> [UInt8] {
+            var writer = ByteWriter(capacity: 16 + owner.utf8.count)
+            writer.append(bigEndian: seq)
+            writer.append(status)
+            writer.append(lengthPrefixed: owner)
+            return writer.bytes
+        }
+
+        init(seq: UInt64, status: UInt8, owner: String) {
+            self.seq = seq
+            self.status = status
+            self.owner = owner
+        }
+
+        init(decoding bytes: UnsafeRawBufferPointer) throws(DecodeError) {
+            var reader = ByteReader(bytes)
+            seq = try reader.uint64()
+            status = try reader.byte()
+            owner = try reader.string()
+        }
+    }
+
+    static let complaintOpen: UInt8 = 0, complaintResponded: UInt8 = 1, complaintClosed: UInt8 = 2
+
+    private let entitiesDB: Database
+    private let balancesDB: Database
+    private var entities: [[UInt8]: Record?] = [:]
+    private var dirtyEntities: Set<[UInt8]> = []
+    private var balances: [String: Int64] = [:]
+    private var dirtyBalances: Set<String> = []
+
+    init(schema: Schema) {
+        entitiesDB = schema.entities
+        balancesDB = schema.balances
+    }
+
+    static func key(_ kind: Kind, _ id: String) -> [UInt8] {
+        [kind.rawValue] + Array(id.utf8)
+    }
+
+    func record(_ kind: Kind, _ id: String, _ txn: borrowing Transaction) throws -> Record? {
+        let key = Self.key(kind, id)
+        if let cached = entities[key] { return cached }
+        let stored = try key.withUnsafeBytes { k in
+            try txn.withValue(entitiesDB, key: k) { value in try value.map { try Record(decoding: $0) } }
+        }
+        entities[key] = .some(stored)
+        return stored
+    }
+
+    func set(_ kind: Kind, _ id: String, _ record: Record) {
+        let key = Self.key(kind, id)
+        entities[key] = .some(record)
+        dirtyEntities.insert(key)
+    }
+
+    func balance(_ member: String, _ txn: borrowing Transaction) throws -> Int64 {
+        if let cached = balances[member] { return cached }
+        let stored = try Array(member.utf8).withUnsafeBytes { k in
+            try txn.withValue(balancesDB, key: k) { value in value.flatMap { ByteReader.uint64($0) }.map { Int64(bitPattern: $0) } ?? 0 }
+        }
+        balances[member] = stored
+        return stored
+    }
+
+    func add(_ points: Int64, to member: String, _ txn: borrowing Transaction) throws {
+        balances[member] = try balance(member, txn) &+ points
+        dirtyBalances.insert(member)
+    }
+
+    /// Writes the changes and empties the overlay.
+    func flush(_ txn: borrowing Transaction) throws {
+        for key in dirtyEntities.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            if let record = entities[key] ?? nil { try txn.put(entitiesDB, key: key, value: record.encoded()) }
+        }
+        for member in dirtyBalances.sorted() {
+            try txn.put(balancesDB, key: Array(member.utf8), value: ByteWriter.key(UInt64(bitPattern: balances[member]!)))
+        }
+        entities.removeAll(keepingCapacity: true)
+        balances.removeAll(keepingCapacity: true)
+        dirtyEntities.removeAll(keepingCapacity: true)
+        dirtyBalances.removeAll(keepingCapacity: true)
+    }
+}

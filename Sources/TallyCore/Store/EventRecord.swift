@@ -1,0 +1,77 @@
+internal import Crypto
+
+/// The stored form of an event: the value of the `events` database (docs/storage.md).
+///
+/// ```
+/// u8 version (1) | 32-byte hash | body
+/// body = u64 seq | i64 recorded ms | i64 time ms | u8 type code
+///        | varint+id | varint+actor | binary JSON data | binary JSON extras
+/// ```
+/// The body is the event's canonical bytes: `hash = SHA-256(previous hash ‖ body)`.
+enum EventRecord {
+    static let version: UInt8 = 1
+    static let hashSize = 32
+    static let bodyOffset = 1 + hashSize
+    static let zeroHash = [UInt8](repeating: 0, count: hashSize)
+
+    /// Encodes the canonical body of `event` at `seq`.
+    static func body(seq: UInt64, recorded: Timestamp, event: Event) -> [UInt8] {
+        var writer = ByteWriter(capacity: 256)
+        writer.append(bigEndian: seq)
+        writer.append(bigEndian: recorded.milliseconds)
+        writer.append(bigEndian: event.time.milliseconds)
+        writer.append(event.type.code)
+        writer.append(lengthPrefixed: event.id ?? "")
+        writer.append(lengthPrefixed: event.actor)
+        BinaryJSON.encode(event.data, into: &writer)
+        BinaryJSON.encode(event.extras, into: &writer)
+        return writer.bytes
+    }
+
+    /// SHA-256 of `previous ‖ body`.
+    static func chainHash(previous: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: previous)
+        hasher.update(bufferPointer: body)
+        return Array(hasher.finalize())
+    }
+
+    /// The full record: version, hash and body.
+    static func record(hash: [UInt8], body: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(bodyOffset + body.count)
+        bytes.append(version)
+        bytes.append(contentsOf: hash)
+        bytes.append(contentsOf: body)
+        return bytes
+    }
+
+    /// The stored hash of a record, checking its version.
+    static func hash(of record: UnsafeRawBufferPointer) throws(DecodeError) -> UnsafeRawBufferPointer {
+        guard record.count > bodyOffset else { throw DecodeError.truncated }
+        guard record[0] == version else { throw DecodeError.unsupportedVersion(record[0]) }
+        return UnsafeRawBufferPointer(rebasing: record[1..<bodyOffset])
+    }
+
+    /// The canonical body of a record.
+    static func body(of record: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: record[bodyOffset...])
+    }
+
+    /// Decodes a whole record.
+    static func decode(_ record: UnsafeRawBufferPointer) throws(DecodeError) -> StoredEvent {
+        let hash = Array(try hash(of: record))
+        var reader = ByteReader(body(of: record))
+        let seq = try reader.uint64()
+        let recorded = Timestamp(milliseconds: try reader.int64())
+        let time = Timestamp(milliseconds: try reader.int64())
+        guard let type = EventType(code: try reader.byte()) else { throw DecodeError.malformed("unknown event type code") }
+        let id = try reader.string()
+        let actor = try reader.string()
+        let data = try BinaryJSON.decodeObject(&reader)
+        let extras = try BinaryJSON.decodeObject(&reader)
+        guard reader.isAtEnd else { throw DecodeError.malformed("trailing bytes") }
+        return StoredEvent(seq: seq, recorded: recorded, hash: hash,
+                           event: Event(id: id, type: type, actor: actor, time: time, data: data, extras: extras))
+    }
+}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The counts of an import (CONTRACT.md section 6).
+public struct ImportReport: Sendable, Equatable {
+    public var appended = 0
+    public var duplicates = 0
+    public var rejected = 0
+    /// The ledger's last `seq` after the import.
+    public var lastSeq: UInt64 = 0
+}
+
+/// How far an import has got, for progress displays.
+public struct ImportProgress: Sendable {
+    /// Lines read so far.
+    public var lines: Int
+    /// Bytes read so far.
+    public var bytes: Int
+}
+
+extension Ledger {
+    /// Appends the NDJSON events read from `fd`, in one transaction.
+    ///
+    /// Without `skipInvalid` the import is atomic: the first refused line throws and the
+    /// ledger is left exactly as it was. With it, refused lines are passed to `onRejected`
+    /// and the valid events are appended.
+    /// - Parameters:
+    ///   - name: the input's name for messages (a path, or `-`).
+    ///   - progress: called every 65,536 lines.
+    /// - Throws: ``LedgerError`` naming the line, the field and the reason.
+    public func importNDJSON(
+        fd: Int32, name: String, skipInvalid: Bool = false,
+        onRejected: (Int, LedgerError) -> Void = { _, _ in },
+        progress: ((ImportProgress) -> Void)? = nil
+    ) throws -> ImportReport {
+        var attempt = 0
+        return try write { txn in
+            if attempt > 0, lseek(fd, 0, SEEK_SET) != 0 {
+                throw LedgerError.io(path: name, reason: "the ledger map had to grow and the input cannot be read again; import from a file")
+            }
+            attempt += 1
+            var report = ImportReport()
+            let session = try AppendSession(schema: schema, txn)
+            var reader = LineReader(fd: fd, name: name)
+            try reader.forEachLine { number, line, bytesRead in
+                if number & 0xFFFF == 0, let progress { progress(ImportProgress(lines: number, bytes: bytesRead)) }
+                if LineReader.isBlank(line) { return }
+                do {
+                    let event = try EventValidator.validate(try JSONReader.parse(line))
+                    switch try session.append(event, txn) {
+                    case .appended: report.appended += 1
+                    case .duplicate: report.duplicates += 1
+                    }
+                } catch {
+                    let failure = Self.lineError(error, line: number)
+                    guard skipInvalid, case .refused = failure else { throw failure }
+                    report.rejected += 1
+                    onRejected(number, failure)
+                }
+            }
+            try session.flush(txn)
+            report.lastSeq = session.lastSeq
+            return report
+        }
+    }
+
+    static func lineError(_ error: any Error, line: Int?) -> LedgerError {
+        switch error {
+        case let refusal as Refusal: .refused(line: line, refusal)
+        case let json as JSONError: .refused(line: line, Refusal(field: "", reason: json.description))
+        case let ledger as LedgerError: ledger
+        default: .io(path: "", reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,194 @@
+internal import LMDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A Tally ledger: one LMDB environment holding the hash-chained event log, its indexes
+/// and the stored projections.
+///
+/// ```swift
+/// let ledger = try Ledger(path: "tally.db", create: true)
+/// let outcome = try ledger.append(event)
+/// ```
+/// Several processes may use one ledger at once: writes are serialised by LMDB, and
+/// readers see consistent snapshots and never block writers.
+public final class Ledger: @unchecked Sendable {
+    /// The ledger's directory.
+    public let path: String
+    let environment: Environment
+    let schema: Schema
+
+    /// Options for opening a ledger.
+    public struct Options: Sendable {
+        /// Create the ledger when it does not exist.
+        public var create = false
+        /// Give the owner's group read and write access to new ledgers.
+        public var sharedGroup = false
+        /// Skip fsync at commit: faster and not durable. For tests and benchmarks only.
+        public var noSync = false
+
+        public init(create: Bool = false, sharedGroup: Bool = false, noSync: Bool = false) {
+            self.create = create
+            self.sharedGroup = sharedGroup
+            self.noSync = noSync
+        }
+    }
+
+    /// Opens the ledger at `path`.
+    /// - Throws: ``LedgerError`` when there is none (and `create` is not set), when it is
+    ///   not a ledger, or when its format is newer than this build.
+    public init(path: String, options: Options = Options()) throws {
+        self.path = path
+        try Self.prepareDirectory(path, options: options)
+        environment = try Self.openEnvironment(path, options: options)
+        schema = try Self.openSchema(environment, path: path)
+    }
+
+    private static func prepareDirectory(_ path: String, options: Options) throws {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            guard errno == ENOENT, options.create else {
+                throw errno == ENOENT ? LedgerError.notFound(path: path) : LedgerError.io(path: path, reason: String(cString: strerror(errno)))
+            }
+            let mode: mode_t = options.sharedGroup ? 0o2770 : 0o700
+            guard mkdir(path, mode) == 0 || errno == EEXIST else {
+                throw LedgerError.io(path: path, reason: "cannot create the ledger directory: \(String(cString: strerror(errno)))")
+            }
+        } else if info.st_mode & S_IFMT != S_IFDIR {
+            throw LedgerError.notALedger(path: path, reason: "it is not a directory")
+        } else if !options.create, access(path + "/data.mdb", F_OK) != 0 {
+            throw LedgerError.notFound(path: path)
+        }
+    }
+
+    private static func openEnvironment(_ path: String, options: Options) throws -> Environment {
+        var envOptions = Environment.Options()
+        envOptions.mapSize = 64 << 30
+        envOptions.fileMode = options.sharedGroup ? 0o660 : 0o600
+        envOptions.noSync = options.noSync
+        do {
+            let environment = try Environment(path: path, options: envOptions)
+            try environment.clearStaleReaders()
+            return environment
+        } catch {
+            throw describeOpenFailure(error, path: path)
+        }
+    }
+
+    private static func describeOpenFailure(_ error: LMDBError, path: String) -> LedgerError {
+        switch error.code {
+        case EACCES, EROFS: .io(path: path, reason: "permission denied (\(error.message))")
+        case LMDBError.invalid.code, LMDBError.corrupted.code, -30794 /* MDB_VERSION_MISMATCH */:
+            .notALedger(path: path, reason: error.message)
+        default: .storage(error)
+        }
+    }
+
+    private static func openSchema(_ environment: Environment, path: String) throws -> Schema {
+        let existing: Schema? = try environment.read { txn in
+            do {
+                let schema = try Schema(txn, create: false)
+                try checkFormat(schema, txn, path: path)
+                return schema
+            } catch LMDBError.notFound {
+                return nil
+            }
+        }
+        if let existing { return existing }
+        return try environment.write { txn in
+            let schema = try Schema(txn, create: true)
+            if try txn.get(schema.meta, key: Schema.formatKey) == nil {
+                guard try txn.count(schema.events) == 0 else {
+                    throw LedgerError.notALedger(path: path, reason: "events without a format record")
+                }
+                try txn.put(schema.meta, key: Schema.formatKey, value: Array(ByteWriter.key(UInt64(Schema.formatVersion)).suffix(4)))
+            }
+            try checkFormat(schema, txn, path: path)
+            return schema
+        }
+    }
+
+    private static func checkFormat(_ schema: Schema, _ txn: borrowing Transaction, path: String) throws {
+        guard let bytes = try txn.get(schema.meta, key: Schema.formatKey) else { throw LMDBError.notFound }
+        guard bytes.count == 4 else { throw LedgerError.notALedger(path: path, reason: "unreadable format record") }
+        let version = bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        if version > Schema.formatVersion { throw LedgerError.formatTooNew(found: version, supported: Schema.formatVersion) }
+    }
+
+    /// Runs `body` in a read transaction, mapping LMDB failures to ``LedgerError``.
+    func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        do { return try environment.read(body) } catch let error as LMDBError { throw LedgerError.storage(error) }
+    }
+
+    /// Runs `body` in a write transaction, mapping LMDB failures to ``LedgerError``.
+    func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        do { return try environment.write(body) } catch let error as LMDBError { throw LedgerError.storage(error) }
+    }
+
+    /// Appends one event (or recognises it as a duplicate) in its own transaction.
+    /// - Throws: ``LedgerError/refused(line:_:)`` when it is refused; nothing is written.
+    @discardableResult
+    public func append(_ event: Event) throws -> AppendOutcome {
+        try write { txn in
+            let session = try AppendSession(schema: schema, txn)
+            let outcome: AppendSession.Outcome
+            do {
+                outcome = try session.append(event, txn)
+            } catch let refusal as Refusal {
+                throw LedgerError.refused(line: nil, refusal)
+            }
+            try session.flush(txn)
+            switch outcome {
+            case .appended(let seq): return .appended(seq: seq)
+            case .duplicate(let seq): return .duplicate(seq: seq)
+            }
+        }
+    }
+
+    /// The last `seq`, 0 for an empty ledger.
+    public func lastSeq() throws -> UInt64 {
+        try read { txn in
+            try txn.withCursor(schema.events) { cursor in try cursor.last().flatMap { ByteReader.uint64($0.key) } ?? 0 }
+        }
+    }
+
+    /// The stored event at `seq`, if any.
+    public func event(at seq: UInt64) throws -> StoredEvent? {
+        try read { txn in try storedEvent(at: seq, txn) }
+    }
+
+    func storedEvent(at seq: UInt64, _ txn: borrowing Transaction) throws -> StoredEvent? {
+        try ByteWriter.key(seq).withUnsafeBytes { key in
+            try txn.withValue(schema.events, key: key) { value in
+                guard let value else { return nil }
+                do { return try EventRecord.decode(value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+            }
+        }
+    }
+
+    /// Writes a consistent, compacted copy of the ledger into the directory `destination`,
+    /// which must not exist yet. Writers may run meanwhile.
+    public func backup(to destination: String) throws {
+        guard mkdir(destination, 0o700) == 0 else {
+            throw LedgerError.io(path: destination, reason: String(cString: strerror(errno)))
+        }
+        do { try environment.copy(to: destination, compact: true) } catch { throw LedgerError.storage(error) }
+    }
+}
+
+/// What became of an appended event.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Appended at `seq`.
+    case appended(seq: UInt64)
+    /// Already present at `seq` with the same content: not appended again.
+    case duplicate(seq: UInt64)
+
+    /// The event's position either way.
+    public var seq: UInt64 {
+        switch self {
+        case .appended(let seq), .duplicate(let seq): seq
+        }
+    }
+}

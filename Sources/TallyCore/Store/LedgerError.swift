@@ -1,0 +1,34 @@
+public import LMDB
+
+/// Why a ledger operation failed. The CLI turns these into messages and exit codes.
+public enum LedgerError: Error, Sendable, CustomStringConvertible {
+    /// An event was refused; `line` is its 1-based line in an import file.
+    case refused(line: Int?, Refusal)
+    /// The line is not valid JSON.
+    case invalidJSON(line: Int?, JSONError)
+    /// No ledger exists at the path.
+    case notFound(path: String)
+    /// The directory holds something that is not a Tally ledger.
+    case notALedger(path: String, reason: String)
+    /// The ledger was written by a newer format than this build understands.
+    case formatTooNew(found: UInt32, supported: UInt32)
+    /// A stored value cannot be decoded.
+    case corrupted(seq: UInt64?, reason: String)
+    /// An input file could not be read.
+    case io(path: String, reason: String)
+    /// LMDB failed.
+    case storage(LMDBError)
+
+    public var description: String {
+        switch self {
+        case let .refused(line, refusal): "\(line.map { "line \($0): " } ?? "")refused: \(refusal)"
+        case let .invalidJSON(line, error): "\(line.map { "line \($0): " } ?? "")refused: \(error)"
+        case let .notFound(path): "no ledger at \(path) (create one with `tally import` or `tally append`)"
+        case let .notALedger(path, reason): "\(path) is not a Tally ledger: \(reason)"
+        case let .formatTooNew(found, supported): "the ledger has format version \(found), newer than this tally supports (\(supported)); upgrade tally"
+        case let .corrupted(seq, reason): "corrupted ledger\(seq.map { " at seq \($0)" } ?? ""): \(reason)"
+        case let .io(path, reason): "\(path): \(reason)"
+        case let .storage(error): "storage error: \(error)"
+        }
+    }
+}

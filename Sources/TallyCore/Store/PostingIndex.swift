@@ -1,0 +1,84 @@
+internal import LMDB
+
+/// A secondary index from a key (an actor, a type, an id…) to the `seq`s of the events
+/// that carry it, stored as posting-list blocks.
+///
+/// Each block is one LMDB entry: key `u8 length ‖ key bytes ‖ u64 first seq` (big-endian),
+/// value `varint count ‖ varint gaps` after the first seq. A write transaction adds at
+/// most one block per key per batch, so an import costs one B-tree insert per distinct
+/// key and batch rather than one per event.
+enum PostingIndex {
+    /// The posting-list indexes of a ledger.
+    enum Kind: UInt8, CaseIterable, Sendable {
+        case actor = 1, member, type, ref, day
+
+        var databaseName: String {
+            switch self {
+            case .actor: "by_actor"
+            case .member: "by_member"
+            case .type: "by_type"
+            case .ref: "by_ref"
+            case .day: "by_day"
+            }
+        }
+    }
+
+    static func blockKey(_ key: [UInt8], firstSeq: UInt64) -> [UInt8] {
+        var writer = ByteWriter(capacity: key.count + 9)
+        writer.append(UInt8(key.count))
+        writer.append(contentsOf: key)
+        writer.append(bigEndian: firstSeq)
+        return writer.bytes
+    }
+
+    static func blockValue(_ seqs: [UInt64]) -> [UInt8] {
+        var writer = ByteWriter(capacity: seqs.count * 2 + 2)
+        writer.append(varint: UInt64(seqs.count))
+        for index in seqs.indices.dropFirst() { writer.append(varint: seqs[index] - seqs[index - 1]) }
+        return writer.bytes
+    }
+
+    /// Decodes a block into its seqs, calling `body` for each.
+    static func decodeBlock(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, _ body: (UInt64) throws -> Void) throws {
+        guard key.count >= 9 else { throw DecodeError.truncated }
+        var seq = ByteReader.uint64(UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...]))!
+        var reader = ByteReader(value)
+        let count = try reader.varint()
+        guard count >= 1, count <= UInt64(value.count) else { throw DecodeError.malformed("posting block count") }
+        try body(seq)
+        for _ in 1..<count {
+            seq &+= try reader.varint()
+            try body(seq)
+        }
+        guard reader.isAtEnd else { throw DecodeError.malformed("posting block trailing bytes") }
+    }
+
+    /// Writes one block per key, keys in sorted order.
+    static func write(_ pending: [[UInt8]: [UInt64]], to db: Database, in txn: borrowing Transaction) throws {
+        for key in pending.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let seqs = pending[key]!
+            try txn.put(db, key: blockKey(key, firstSeq: seqs[0]), value: blockValue(seqs))
+        }
+    }
+
+    /// Every seq stored under `key`, ascending.
+    static func seqs(for key: [UInt8], in db: Database, _ txn: borrowing Transaction) throws -> [UInt64] {
+        var prefix = [UInt8(key.count)]
+        prefix.append(contentsOf: key)
+        var result: [UInt64] = []
+        try txn.withCursor(db) { cursor in
+            var entry = try cursor.seek(prefix)
+            while let (k, v) = entry, k.count == prefix.count + 8, k.starts(with: prefix) {
+                try decodeBlock(key: k, value: v) { result.append($0) }
+                entry = try cursor.next()
+            }
+        }
+        return result
+    }
+
+    /// The key stored in a block key, without its length byte and first seq.
+    static func indexKey(ofBlockKey key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer {
+        guard key.count >= 9, Int(key[0]) == key.count - 9 else { throw DecodeError.malformed("posting key length") }
+        return UnsafeRawBufferPointer(rebasing: key[1..<(key.count - 8)])
+    }
+}

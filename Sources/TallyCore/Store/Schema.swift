@@ -1,0 +1,39 @@
+internal import LMDB
+
+/// The named databases of a ledger and the format version (docs/storage.md).
+struct Schema {
+    /// The format version this build writes and reads.
+    static let formatVersion: UInt32 = 1
+
+    /// `seq` (8-byte big-endian) → event record.
+    let events: Database
+    /// Format version and other ledger-wide facts.
+    let meta: Database
+    /// Event id → `seq`.
+    let ids: Database
+    /// Posting-list indexes by actor, member, type, referenced id and day.
+    let postings: [PostingIndex.Kind: Database]
+    /// Entity registries: kind byte ‖ id → state.
+    let entities: Database
+    /// Member → points balance (8-byte big-endian, two's complement).
+    let balances: Database
+    /// Stored projections: each keyed table (see ProjectionStore).
+    let projections: Database
+
+    static let names = ["events", "meta", "ids", "entities", "balances", "projections"] + PostingIndex.Kind.allCases.map(\.databaseName)
+
+    /// Opens every database, creating the missing ones when `create` is set.
+    init(_ txn: borrowing Transaction, create: Bool) throws {
+        events = try txn.openDatabase("events", create: create)
+        meta = try txn.openDatabase("meta", create: create)
+        ids = try txn.openDatabase("ids", create: create)
+        entities = try txn.openDatabase("entities", create: create)
+        balances = try txn.openDatabase("balances", create: create)
+        projections = try txn.openDatabase("projections", create: create)
+        var postings: [PostingIndex.Kind: Database] = [:]
+        for kind in PostingIndex.Kind.allCases { postings[kind] = try txn.openDatabase(kind.databaseName, create: create) }
+        self.postings = postings
+    }
+
+    static let formatKey = Array("format".utf8)
+}

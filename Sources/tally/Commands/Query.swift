@@ -1,0 +1,40 @@
+import ArgumentParser
+import TallyCore
+
+struct Query: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the events matching every given condition, as NDJSON, found through the indexes.")
+
+    @OptionGroup var ledger: LedgerOptions
+
+    @Option(help: "The event type.") var type: String?
+    @Option(help: "Who did it.") var actor: String?
+    @Option(help: "The member a points_award is for.") var member: String?
+    @Option(help: "An id the event creates or names: a post, reply, quiz, complaint, action, or an award's ref.") var ref: String?
+    @Option(help: "Events at or after this time (RFC 3339).") var since: String?
+    @Option(help: "Events at or before this time (RFC 3339).") var until: String?
+    @Option(name: .customLong("from"), help: "Events at or after this seq.") var fromSeq: UInt64 = 1
+    @Option(help: "At most this many events.") var limit: Int?
+
+    func validate() throws {
+        if let type, EventType(rawValue: type) == nil { throw ValidationError("unknown event type '\(type)'") }
+        if let since, Timestamp(rfc3339: since) == nil { throw ValidationError("--since: '\(since)' is not an RFC 3339 time") }
+        if let until, Timestamp(rfc3339: until) == nil { throw ValidationError("--until: '\(until)' is not an RFC 3339 time") }
+        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+    }
+
+    func run() throws {
+        var query = EventQuery()
+        query.type = type.flatMap(EventType.init(rawValue:))
+        query.actor = actor
+        query.member = member
+        query.ref = ref
+        query.since = since.flatMap(Timestamp.init(rfc3339:))
+        query.until = until.flatMap(Timestamp.init(rfc3339:))
+        query.fromSeq = fromSeq
+        query.limit = limit
+        try Console.run {
+            try ledger.open().query(query) { event in Console.write(event.jsonLine() + [0x0A]) }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import TallyCore
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Counts by type, size and the last seq.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Console.run {
+            let stats = try ledger.open().stats()
+            if output.json {
+                let byType = JSONObject(stats.byType.map { ($0.type.rawValue, JSONValue.integer(Int64($0.count))) })
+                Console.print(json: .object(JSONObject([
+                    ("events", .integer(Int64(stats.events))), ("last_seq", .integer(Int64(stats.events))),
+                    ("by_type", .object(byType)), ("actors", .integer(Int64(stats.actors))),
+                    ("file_bytes", .integer(Int64(stats.fileBytes))), ("used_bytes", .integer(Int64(stats.usedBytes))),
+                    ("head", .string(stats.head)),
+                ])))
+                return
+            }
+            Console.print("events     \(stats.events) (last seq \(stats.events))")
+            Console.print("actors     \(stats.actors)")
+            Console.print("file       \(stats.fileBytes) bytes (\(stats.usedBytes) in use)")
+            Console.print("head       \(stats.head)")
+            for (type, count) in stats.byType { Console.print("  \(type.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(count)") }
+        }
+    }
+}

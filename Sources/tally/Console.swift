@@ -1,0 +1,91 @@
+import TallyCore
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Buffered standard output, standard error, progress lines and failure reporting.
+enum Console {
+    private nonisolated(unsafe) static var buffer: [UInt8] = {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 16)
+        return bytes
+    }()
+
+    /// Appends bytes to standard output, writing them out in 64 KiB chunks.
+    static func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes a line of text to standard output.
+    static func print(_ text: String) {
+        write(Array(text.utf8))
+        buffer.append(0x0A)
+    }
+
+    /// Writes one JSON value and a newline.
+    static func print(json value: JSONValue) {
+        var writer = JSONWriter()
+        writer.write(value)
+        write(writer.bytes)
+        buffer.append(0x0A)
+    }
+
+    static func flush() {
+        writeAll(1, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes a line to standard error.
+    static func error(_ text: String) {
+        writeAll(2, Array((text + "\n").utf8))
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { all in
+            var offset = 0
+            while offset < all.count {
+                let written = Glibc.write(fd, all.baseAddress! + offset, all.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+
+    /// Whether progress should be shown: standard error is a terminal and JSON was not asked for.
+    static func showsProgress(json: Bool) -> Bool { !json && isatty(2) == 1 }
+
+    /// Rewrites the progress line on standard error.
+    static func progress(_ text: String) {
+        writeAll(2, Array(("\r\u{1B}[K" + text).utf8))
+    }
+
+    /// Clears the progress line.
+    static func endProgress() { writeAll(2, Array("\r\u{1B}[K".utf8)) }
+
+    /// Runs `body`, printing any ledger error as `tally: …` on standard error and exiting 1.
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+            flush()
+        } catch let error as ExitCode {
+            flush()
+            throw error
+        } catch let refusal as Refusal {
+            flush()
+            Console.error("tally: refused: \(refusal)")
+            throw ExitCode(1)
+        } catch let error as LedgerError {
+            flush()
+            Console.error("tally: \(error)")
+            throw ExitCode(1)
+        } catch {
+            flush()
+            Console.error("tally: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

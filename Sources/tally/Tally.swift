@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `tally`: an embedded, event-sourced engagement ledger.
+@main
+struct Tally: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "An event-sourced engagement ledger for brand communities, on LMDB.",
+        discussion: "The ledger is $TALLY_DB if set, else ./tally.db; every command takes --db PATH.",
+        version: "0.1.0",
+        subcommands: [
+            Append.self, Import.self, Export.self, Query.self, Verify.self, Stats.self, Backup.self,
+        ]
+    )
+}
