@@ -193,7 +193,7 @@ public struct JSONReader {
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                guard let string = String(validating: raw, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+                guard let string = UTF8Validation.string(raw) else { throw error("invalid UTF-8 in a string", at: start) }
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -207,7 +207,7 @@ public struct JSONReader {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                guard let string = String(validating: buffer, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+                guard let string = buffer.withUnsafeBytes({ UTF8Validation.string($0) }) else { throw error("invalid UTF-8 in a string", at: start) }
                 return string
             case UInt8(ascii: "\\"):
                 try parseEscape(into: &buffer)

@@ -17,8 +17,8 @@ final class AppendSession {
     private(set) var lastSeq: UInt64
     private var lastHash: [UInt8]
     private let recorded: Timestamp
-    private var pendingIDs: [String: UInt64] = [:]
-    private var pendingPostings: [PostingIndex.Kind: [[UInt8]: [UInt64]]] = [:]
+    private var pendingIDs: [ByteKey: UInt64] = [:]
+    private var pendingPostings: [PostingIndex.Kind: [ByteKey: [UInt64]]] = [:]
     private var pendingCount = 0
 
     /// Events buffered before their index entries are written.
@@ -56,8 +56,8 @@ final class AppendSession {
         let body = EventRecord.body(seq: seq, recorded: recorded, event: event)
         let hash = lastHash.withUnsafeBytes { previous in body.withUnsafeBytes { EventRecord.chainHash(previous: previous, body: $0) } }
         try txn.put(schema.events, key: ByteWriter.key(seq), value: EventRecord.record(hash: hash, body: body), flags: .append)
-        pendingIDs[event.id!] = seq
-        IndexEntries.keys(for: event) { kind, key in pendingPostings[kind, default: [:]][key, default: []].append(seq) }
+        pendingIDs[ByteKey(event.id!)] = seq
+        IndexEntries.keys(for: event) { kind, key in pendingPostings[kind, default: [:]][ByteKey(key), default: []].append(seq) }
         try applyState(event, seq: seq, txn)
         lastSeq = seq
         lastHash = hash
@@ -68,8 +68,8 @@ final class AppendSession {
 
     /// Writes the buffered index and registry entries.
     func flush(_ txn: borrowing Transaction) throws {
-        for id in pendingIDs.keys.sorted() {
-            try txn.put(schema.ids, key: Array(id.utf8), value: ByteWriter.key(pendingIDs[id]!))
+        for (id, seq) in pendingIDs.sorted(by: { $0.key < $1.key }) {
+            try txn.put(schema.ids, key: id.bytes, value: ByteWriter.key(seq))
         }
         for (kind, pending) in pendingPostings { try PostingIndex.write(pending, to: schema.postings[kind]!, in: txn) }
         try registry.flush(txn)
@@ -79,8 +79,9 @@ final class AppendSession {
     }
 
     private func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {
-        if let pending = pendingIDs[id] { return pending }
-        return try Array(id.utf8).withUnsafeBytes { key in
+        let key = ByteKey(id)
+        if let pending = pendingIDs[key] { return pending }
+        return try key.bytes.withUnsafeBytes { key in
             try txn.withValue(schema.ids, key: key) { $0.flatMap(ByteReader.uint64) }
         }
     }

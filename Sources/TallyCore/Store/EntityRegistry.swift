@@ -44,8 +44,8 @@ final class EntityRegistry {
 
     private let entitiesDB: Database
     private let balancesDB: Database
-    private var entities: [[UInt8]: Record?] = [:]
-    private var dirtyEntities: Set<[UInt8]> = []
+    private var entities: [ByteKey: Record?] = [:]
+    private var dirtyEntities: Set<ByteKey> = []
     private var balances: [String: Int64] = [:]
     private var dirtyBalances: Set<String> = []
 
@@ -54,14 +54,16 @@ final class EntityRegistry {
         balancesDB = schema.balances
     }
 
-    static func key(_ kind: Kind, _ id: String) -> [UInt8] {
-        [kind.rawValue] + Array(id.utf8)
+    static func key(_ kind: Kind, _ id: String) -> ByteKey {
+        var bytes = [kind.rawValue]
+        bytes.append(contentsOf: id.utf8)
+        return ByteKey(bytes)
     }
 
     func record(_ kind: Kind, _ id: String, _ txn: borrowing Transaction) throws -> Record? {
         let key = Self.key(kind, id)
         if let cached = entities[key] { return cached }
-        let stored = try key.withUnsafeBytes { k in
+        let stored = try key.bytes.withUnsafeBytes { k in
             try txn.withValue(entitiesDB, key: k) { value in try value.map { try Record(decoding: $0) } }
         }
         entities[key] = .some(stored)
@@ -90,10 +92,10 @@ final class EntityRegistry {
 
     /// Writes the changes and empties the overlay.
     func flush(_ txn: borrowing Transaction) throws {
-        for key in dirtyEntities.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            if let record = entities[key] ?? nil { try txn.put(entitiesDB, key: key, value: record.encoded()) }
+        for key in dirtyEntities.sorted() {
+            if let record = entities[key] ?? nil { try txn.put(entitiesDB, key: key.bytes, value: record.encoded()) }
         }
-        for member in dirtyBalances.sorted() {
+        for member in dirtyBalances.sorted(by: { ByteKey($0) < ByteKey($1) }) {
             try txn.put(balancesDB, key: Array(member.utf8), value: ByteWriter.key(UInt64(bitPattern: balances[member]!)))
         }
         entities.removeAll(keepingCapacity: true)

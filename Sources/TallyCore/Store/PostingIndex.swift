@@ -54,10 +54,9 @@ enum PostingIndex {
     }
 
     /// Writes one block per key, keys in sorted order.
-    static func write(_ pending: [[UInt8]: [UInt64]], to db: Database, in txn: borrowing Transaction) throws {
-        for key in pending.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            let seqs = pending[key]!
-            try txn.put(db, key: blockKey(key, firstSeq: seqs[0]), value: blockValue(seqs))
+    static func write(_ pending: [ByteKey: [UInt64]], to db: Database, in txn: borrowing Transaction) throws {
+        for (key, seqs) in pending.sorted(by: { $0.key < $1.key }) {
+            try txn.put(db, key: blockKey(key.bytes, firstSeq: seqs[0]), value: blockValue(seqs))
         }
     }
 

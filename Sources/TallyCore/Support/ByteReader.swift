@@ -49,7 +49,7 @@ struct ByteReader {
 
     mutating func string() throws(DecodeError) -> String {
         let raw = try lengthPrefixedSlice()
-        guard let text = String(validating: raw, as: UTF8.self) else { throw DecodeError.malformed("invalid UTF-8") }
+        guard let text = UTF8Validation.string(raw) else { throw DecodeError.malformed("invalid UTF-8") }
         return text
     }
 
