@@ -8,7 +8,9 @@ struct Tally: ParsableCommand {
         discussion: "The ledger is $TALLY_DB if set, else ./tally.db; every command takes --db PATH.",
         version: "0.1.0",
         subcommands: [
-            Append.self, Import.self, Export.self, Query.self, Verify.self, Stats.self, Backup.self,
+            Append.self, Import.self, Export.self, Query.self,
+            Scores.self, Tiers.self, Audit.self, Explain.self, Complaints.self, Actions.self, Rebuild.self, Diff.self,
+            Verify.self, Stats.self, Backup.self,
         ]
     )
 }

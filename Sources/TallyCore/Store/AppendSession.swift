@@ -56,14 +56,23 @@ final class AppendSession {
         let body = EventRecord.body(seq: seq, recorded: recorded, event: event)
         let hash = lastHash.withUnsafeBytes { previous in body.withUnsafeBytes { EventRecord.chainHash(previous: previous, body: $0) } }
         try txn.put(schema.events, key: ByteWriter.key(seq), value: EventRecord.record(hash: hash, body: body), flags: .append)
-        pendingIDs[ByteKey(event.id!)] = seq
-        IndexEntries.keys(for: event) { kind, key in pendingPostings[kind, default: [:]][ByteKey(key), default: []].append(seq) }
-        try applyState(event, seq: seq, txn)
         lastSeq = seq
         lastHash = hash
+        try index(event, seq: seq, txn)
+        return .appended(seq: seq)
+    }
+
+    /// Adds an event already in the log to the indexes and registries (for rebuilds).
+    func reindex(_ stored: StoredEvent, _ txn: borrowing Transaction) throws {
+        try index(stored.event, seq: stored.seq, txn)
+    }
+
+    private func index(_ event: Event, seq: UInt64, _ txn: borrowing Transaction) throws {
+        pendingIDs[ByteKey(event.id ?? "")] = seq
+        IndexEntries.keys(for: event) { kind, key in pendingPostings[kind, default: [:]][ByteKey(key), default: []].append(seq) }
+        try applyState(event, seq: seq, txn)
         pendingCount += 1
         if pendingCount >= Self.batchSize { try flush(txn) }
-        return .appended(seq: seq)
     }
 
     /// Writes the buffered index and registry entries.
@@ -156,7 +165,7 @@ final class AppendSession {
             registry.set(.complaint, event.string("complaint")!, .init(seq: seq, status: EntityRegistry.complaintOpen, owner: event.actor))
         case .complaintResponse, .resolution:
             let id = event.string("complaint")!
-            var record = try registry.record(.complaint, id, txn)!
+            guard var record = try registry.record(.complaint, id, txn) else { return }
             record.status = event.type == .resolution ? EntityRegistry.complaintClosed : EntityRegistry.complaintResponded
             registry.set(.complaint, id, record)
         case .actionOpened:
@@ -164,7 +173,7 @@ final class AppendSession {
             registry.set(.action, event.string("action")!, .init(seq: seq, status: status, owner: event.actor))
         case .actionUpdated:
             let id = event.string("action")!
-            var record = try registry.record(.action, id, txn)!
+            guard var record = try registry.record(.action, id, txn) else { return }
             record.status = UInt8(ActionStatus.allCases.firstIndex(of: ActionStatus(rawValue: event.string("status")!)!)!)
             registry.set(.action, id, record)
         case .pointsAward: try registry.add(event.integer("points")!, to: event.string("member")!, txn)

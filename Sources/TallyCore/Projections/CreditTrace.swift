@@ -1,0 +1,28 @@
+/// The credits, awards and redemptions of one member, recorded during a replay for
+/// `tally explain`. Credits of superseded votes are withdrawn as the replay goes.
+struct CreditTrace {
+    let member: Int32
+    var credits: [Credit] = []
+    var awards: [(seq: UInt64, points: Int64, reason: String, ref: String?)] = []
+    var redemptions: [(seq: UInt64, points: Int64, reward: String)] = []
+
+    mutating func record(seq: UInt64, day: Int64, rule: Projector.CreditRule, amount: Int64, withdrawn: Bool) {
+        if withdrawn {
+            if let index = credits.firstIndex(where: { $0.seq == seq && $0.rule == rule }) { credits.remove(at: index) }
+        } else {
+            credits.append(Credit(seq: seq, day: day, rule: rule, amount: amount, counted: amount))
+        }
+    }
+}
+
+/// One credit behind a member's score.
+public struct Credit: Sendable, Equatable {
+    /// The event that gave it (for votes, the latest vote of the voter on the target).
+    public var seq: UInt64
+    /// The UTC day it counts on.
+    public var day: Int64
+    public var rule: Projector.CreditRule
+    public var amount: Int64
+    /// What counted after the daily cap (positive credits are capped in seq order).
+    public var counted: Int64
+}

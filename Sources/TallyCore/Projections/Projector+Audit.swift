@@ -1,0 +1,79 @@
+/// The incentive audit: every `points_award` checked against `incentives.toml`
+/// (CONTRACT.md section 5).
+extension Projector {
+    struct AwardKey: Hashable {
+        var reason: String
+        var ref: String
+    }
+
+    func applyAward(_ stored: StoredEvent, actor: Int32, referenced: StoredEvent?) {
+        let event = stored.event
+        guard let memberID = event.string("member"), let amount = event.integer("points") else { return }
+        let member = self.member(memberID)
+        points[Int(member)] &+= amount
+        awardsChecked[member, default: 0] += 1
+        let reason = event.string("reason") ?? ""
+        let ref = event.string("ref")
+        if member == trace?.member { trace!.awards.append((stored.seq, amount, reason, ref)) }
+        if let finding = firstFinding(stored, member: memberID, reason: reason, ref: ref, amount: amount, referenced: referenced) {
+            findings.append(AuditFinding(seq: stored.seq, member: memberID, points: amount, reason: reason, finding: finding))
+        }
+        if actor == member {
+            findings.append(AuditFinding(seq: stored.seq, member: memberID, points: amount, reason: reason, finding: .selfAward))
+        }
+        if let ref { awardKeys.insert(AwardKey(reason: reason, ref: ref)) }
+    }
+
+    /// The first finding that applies, in the contract's order.
+    private func firstFinding(
+        _ award: StoredEvent, member: String, reason: String, ref: String?, amount: Int64, referenced: StoredEvent?
+    ) -> AuditFinding.Kind? {
+        guard let rule = rules.incentives.reasons[reason] else { return .unknownReason }
+        if let wanted = rule.ref {
+            guard ref != nil, let target = referenced, target.seq < award.seq else { return .missingRef }
+            guard target.event.type == wanted, owner(of: target) == member else { return .refMismatch }
+            if !qualifies(target) { return .notQualifying }
+        }
+        if let ref, awardKeys.contains(AwardKey(reason: reason, ref: ref)) { return .duplicate }
+        if let fixed = rule.points, fixed != amount { return .amountMismatch }
+        return nil
+    }
+
+    /// Whose event it is: the complaint's member for complaint workflow events, the
+    /// awarded member for an award, else the actor.
+    private func owner(of stored: StoredEvent) -> String? {
+        switch stored.event.type {
+        case .complaintResponse, .resolution: stored.event.string("complaint").flatMap { complaints[$0]?.member }
+        case .pointsAward: stored.event.string("member")
+        default: stored.event.actor
+        }
+    }
+
+    private func qualifies(_ stored: StoredEvent) -> Bool {
+        switch stored.event.type {
+        case .quizAnswer: countedAnswers[stored.seq] == true
+        case .resolution: stored.event.integer("satisfaction") != nil
+        default: true
+        }
+    }
+}
+
+/// One audit finding about a `points_award`.
+public struct AuditFinding: Sendable, Equatable {
+    /// What the rules say is wrong with the award.
+    public enum Kind: String, Sendable, CaseIterable {
+        case unknownReason = "unknown_reason"
+        case missingRef = "missing_ref"
+        case refMismatch = "ref_mismatch"
+        case notQualifying = "not_qualifying"
+        case duplicate
+        case amountMismatch = "amount_mismatch"
+        case selfAward = "self_award"
+    }
+
+    public var seq: UInt64
+    public var member: String
+    public var points: Int64
+    public var reason: String
+    public var finding: Kind
+}

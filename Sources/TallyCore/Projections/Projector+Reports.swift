@@ -1,0 +1,95 @@
+/// The reports of CONTRACT.md section 6, read from a projection.
+extension Projector {
+    /// One row of `tally scores`.
+    public struct ScoreRow: Sendable, Equatable {
+        public var member: String
+        public var score: Int64
+        public var tier: String
+        public var points: Int64
+    }
+
+    /// Every member, by score descending, then member ascending.
+    public func scores() -> [ScoreRow] {
+        let tiers = rules.engagement.tiers
+        return memberNames.indices
+            .map { ScoreRow(member: memberNames[$0], score: score[$0], tier: tiers[tier[$0]].name, points: points[$0]) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : ByteKey($0.member) < ByteKey($1.member) }
+    }
+
+    /// One member's row, if the member has appeared.
+    public func score(of member: String) -> ScoreRow? {
+        guard let index = memberIndex[member].map(Int.init) else { return nil }
+        return ScoreRow(member: member, score: score[index], tier: rules.engagement.tiers[tier[index]].name, points: points[index])
+    }
+
+    /// How many members are in each tier, every tier of the rules included, lowest first.
+    public func tierDistribution() -> [(tier: String, count: Int)] {
+        var counts = [Int](repeating: 0, count: rules.engagement.tiers.count)
+        for index in tier { counts[index] += 1 }
+        return rules.engagement.tiers.enumerated().map { ($0.element.name, counts[$0.offset]) }
+    }
+
+    /// A member's tier changes, oldest first.
+    public func tierHistory(of member: String) -> [TierChange] {
+        memberIndex[member].flatMap { tierHistory[$0] } ?? []
+    }
+
+    /// The audit: awards checked, awards flagged, and the findings by seq, then finding.
+    public func audit(member: String? = nil) -> (awards: Int, flagged: Int, findings: [AuditFinding]) {
+        let selected = member.map { id in findings.filter { $0.member == id } } ?? findings
+        let sorted = selected.sorted { $0.seq != $1.seq ? $0.seq < $1.seq : $0.finding.rawValue < $1.finding.rawValue }
+        let awards = member.map { memberIndex[$0].flatMap { awardsChecked[$0] } ?? 0 } ?? awardsChecked.values.reduce(0, +)
+        return (awards, Set(sorted.map(\.seq)).count, sorted)
+    }
+
+    /// One row of `tally complaints`.
+    public struct ComplaintRow: Sendable, Equatable {
+        public var complaint: String
+        public var member: String
+        public var severity: Severity
+        /// `open`, `responded`, `resolved` or `rejected`.
+        public var status: String
+        public var openedAt: Timestamp
+        public var firstResponseAt: Timestamp?
+        public var resolvedAt: Timestamp?
+        public var responseBreached: Bool
+        public var resolutionBreached: Bool
+        public var satisfaction: Int64?
+    }
+
+    /// Every complaint by id, with its SLA figures as of `now`.
+    public func complaintRows(now: Timestamp) -> [ComplaintRow] {
+        complaints.sorted { ByteKey($0.key) < ByteKey($1.key) }.map { id, state in
+            let status = state.outcome ?? (state.firstResponseAt == nil ? "open" : "responded")
+            func breached(_ end: Timestamp?, hours: Int64) -> Bool {
+                (end ?? now).milliseconds - state.openedAt.milliseconds > hours &* 3_600_000
+            }
+            return ComplaintRow(
+                complaint: id, member: state.member, severity: state.severity, status: status,
+                openedAt: state.openedAt, firstResponseAt: state.firstResponseAt, resolvedAt: state.resolvedAt,
+                responseBreached: breached(state.firstResponseAt, hours: rules.service.firstResponseHours[state.severity]!),
+                resolutionBreached: breached(state.resolvedAt, hours: rules.service.resolutionHours[state.severity]!),
+                satisfaction: state.satisfaction)
+        }
+    }
+
+    /// One row of `tally actions`.
+    public struct ActionRow: Sendable, Equatable {
+        public var action: String
+        public var title: String
+        public var owner: String
+        public var due: String
+        public var status: ActionStatus
+        public var overdue: Bool
+        public var complaints: [String]
+    }
+
+    /// Every improvement action by id; overdue once `now` reaches the midnight after `due`.
+    public func actionRows(now: Timestamp) -> [ActionRow] {
+        actions.sorted { ByteKey($0.key) < ByteKey($1.key) }.map { id, state in
+            let deadline = (state.dueDay + 1) * Timestamp.millisecondsPerDay
+            return ActionRow(action: id, title: state.title, owner: state.owner, due: state.due, status: state.status,
+                             overdue: state.status.isOpen && now.milliseconds >= deadline, complaints: state.complaints)
+        }
+    }
+}

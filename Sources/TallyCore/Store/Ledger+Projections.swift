@@ -1,0 +1,62 @@
+internal import LMDB
+
+/// One member whose score or tier a rule change would change.
+public struct DiffRow: Sendable, Equatable {
+    public var member: String
+    public var scoreBefore: Int64
+    public var scoreAfter: Int64
+    public var tierBefore: String
+    public var tierAfter: String
+}
+
+extension Ledger {
+    /// Replays the log up to `atSeq` (the whole log when nil) into projections under each
+    /// of `rules`, in one pass.
+    /// - Parameters:
+    ///   - explaining: a member whose credits are recorded for ``Projector/explanation()``.
+    ///   - progress: called with the seq every 65,536 events.
+    public func replay(
+        rules: [Rules], atSeq: UInt64? = nil, explaining: String? = nil, progress: ((UInt64) -> Void)? = nil
+    ) throws -> [Projector] {
+        let projectors = rules.map { Projector(rules: $0) }
+        if let explaining { for projector in projectors { projector.startTracing(explaining) } }
+        let last = atSeq ?? UInt64.max
+        try read { txn in
+            try txn.withCursor(schema.events) { cursor in
+                var entry = try cursor.first()
+                while let (key, value) = entry {
+                    let seq = ByteReader.uint64(key) ?? 0
+                    guard seq <= last else { break }
+                    let stored: StoredEvent
+                    do { stored = try EventRecord.decode(value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+                    let referenced = try stored.event.type == .pointsAward ? stored.event.string("ref").flatMap { try event(withID: $0, txn) } : nil
+                    for projector in projectors { projector.apply(stored, referenced: referenced) }
+                    if seq & 0xFFFF == 0 { progress?(seq) }
+                    entry = try cursor.next()
+                }
+            }
+        }
+        return projectors
+    }
+
+    func event(withID id: String, _ txn: borrowing Transaction) throws -> StoredEvent? {
+        let seq = try Array(id.utf8).withUnsafeBytes { key in try txn.withValue(schema.ids, key: key) { $0.flatMap(ByteReader.uint64) } }
+        return try seq.flatMap { try storedEvent(at: $0, txn) }
+    }
+
+    /// The projection under `rules` as of `atSeq`.
+    public func projection(rules: Rules = .builtIn, atSeq: UInt64? = nil) throws -> Projector {
+        try replay(rules: [rules], atSeq: atSeq)[0]
+    }
+
+    /// What `rules` would change against `base`, member by member, sorted by member.
+    public func diff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil) throws -> [DiffRow] {
+        let both = try replay(rules: [base, rules], atSeq: atSeq)
+        let before = both[0], after = both[1]
+        return before.memberNames.compactMap { member -> DiffRow? in
+            guard let old = before.score(of: member), let new = after.score(of: member),
+                  old.score != new.score || old.tier != new.tier else { return nil }
+            return DiffRow(member: member, scoreBefore: old.score, scoreAfter: new.score, tierBefore: old.tier, tierAfter: new.tier)
+        }.sorted { ByteKey($0.member) < ByteKey($1.member) }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import TallyCore
+
+struct Actions: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Improvement actions: owner, due date, status and whether overdue.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var report: ReportOptions
+    @OptionGroup var now: NowOption
+
+    func run() throws {
+        try Console.run {
+            let rows = try report.projection(try ledger.open()).actionRows(now: now.timestamp)
+            if report.json {
+                Console.print(json: .array(rows.map(\.jsonValue)))
+                return
+            }
+            for row in rows {
+                Console.print("\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)")
+            }
+        }
+    }
+}

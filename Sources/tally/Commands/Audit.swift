@@ -1,0 +1,27 @@
+import ArgumentParser
+import TallyCore
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Every points award the incentive rules do not justify.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var report: ReportOptions
+    @Option(help: "Only awards to this member.") var member: String?
+
+    func run() throws {
+        try Console.run {
+            let audit = try report.projection(try ledger.open()).audit(member: member)
+            if report.json {
+                Console.print(json: .object(JSONObject([
+                    ("awards", .integer(Int64(audit.awards))), ("flagged", .integer(Int64(audit.flagged))),
+                    ("findings", .array(audit.findings.map(\.jsonValue))),
+                ])))
+                return
+            }
+            Console.print("\(audit.awards) awards checked, \(audit.flagged) flagged")
+            for finding in audit.findings {
+                Console.print("  seq \(column(String(finding.seq), 8)) \(column(finding.finding.rawValue, 16)) \(column(finding.member, 20)) \(finding.points) (\(finding.reason))")
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import TallyCore
+
+struct Scores: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Engagement score, tier and points balance per member.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var report: ReportOptions
+    @Option(help: "Only this member.") var member: String?
+    @Option(help: "Only the first N members.") var top: Int?
+
+    func validate() throws {
+        if let top, top < 0 { throw ValidationError("--top must not be negative") }
+    }
+
+    func run() throws {
+        try Console.run {
+            let projection = try report.projection(try ledger.open())
+            var rows = member.map { projection.score(of: $0).map { [$0] } ?? [] } ?? projection.scores()
+            if let top { rows = Array(rows.prefix(top)) }
+            if report.json {
+                Console.print(json: .array(rows.map(\.jsonValue)))
+                return
+            }
+            Console.print("\(column("member", 24)) \(column("score", 10)) \(column("tier", 12)) points")
+            for row in rows { Console.print("\(column(row.member, 24)) \(column(String(row.score), 10)) \(column(row.tier, 12)) \(row.points)") }
+        }
+    }
+}

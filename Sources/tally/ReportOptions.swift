@@ -1,0 +1,41 @@
+import ArgumentParser
+import TallyCore
+
+/// The options of the report commands: rules, time travel and JSON.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "A directory of rule files (default: the built-in rules).")
+    var rules: String?
+
+    @Option(help: "Report the state as of this seq (time travel).")
+    var at: UInt64?
+
+    @Flag(help: "Print JSON (CONTRACT.md section 6) instead of text.")
+    var json = false
+
+    /// The rules in force.
+    func loadRules() throws -> Rules {
+        try rules.map { try Rules.load(directory: $0) } ?? .builtIn
+    }
+
+    /// Replays the ledger under the rules in force, as of --at.
+    func projection(_ ledger: Ledger) throws -> Projector {
+        try ledger.projection(rules: try loadRules(), atSeq: at)
+    }
+}
+
+/// The `--now` option of the SLA reports.
+struct NowOption: ParsableArguments {
+    @Option(help: "The time to measure SLAs against (RFC 3339; default: the wall clock).")
+    var now: String?
+
+    func validate() throws {
+        if let now, Timestamp(rfc3339: now) == nil { throw ValidationError("--now: '\(now)' is not an RFC 3339 time") }
+    }
+
+    var timestamp: Timestamp { now.flatMap(Timestamp.init(rfc3339:)) ?? .now() }
+}
+
+/// Pads text to a column width (by characters).
+func column(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
