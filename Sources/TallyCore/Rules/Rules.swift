@@ -22,10 +22,9 @@ public struct Rules: Sendable, Equatable {
     public static let builtIn: Rules = try! Rules(texts: DefaultRules.files)
 
     /// Parses rule files given as file name → text; missing files fall back to the built-in ones.
-    init(texts: [String: String], directory: String = "") throws {
+    init(texts: [String: String]) throws {
         func document(_ name: String) throws -> TOMLDocument {
-            let path = directory.isEmpty ? name : "\(directory)/\(name)"
-            return try TOMLDocument(parsing: texts[name] ?? DefaultRules.files[name]!, file: path)
+            try TOMLDocument(parsing: texts[name] ?? DefaultRules.files[name]!, file: name)
         }
         engagement = try EngagementRules(try document("engagement.toml"), file: "engagement.toml")
         incentives = try IncentiveRules(try document("incentives.toml"), file: "incentives.toml")
@@ -44,7 +43,7 @@ public struct Rules: Sendable, Equatable {
             throw RulesError(description: "\(directory): no rule files (\(fileNames.joined(separator: ", "))) found")
         }
         do {
-            return try Rules(texts: texts, directory: directory)
+            return try Rules(texts: texts)
         } catch let failure as TOMLDocument.Failure {
             var located = failure
             located.file = "\(directory)/\(failure.file)"

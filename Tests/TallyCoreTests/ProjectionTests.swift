@@ -1,0 +1,210 @@
+import Testing
+@testable import TallyCore
+
+/// Builds NDJSON lines tersely: `line("vote", "bob", "2026-03-01T10:00:00Z", #"{"target":"p1","value":1}"#)`.
+func line(_ type: String, _ actor: String, _ time: String, _ data: String, id: String? = nil) -> String {
+    let idField = id.map { #""id":"\#($0)","# } ?? ""
+    return #"{\#(idField)"type":"\#(type)","actor":"\#(actor)","time":"\#(time)","data":\#(data)}"#
+}
+
+/// A ledger holding `lines`, and its projection under `rules`.
+func project(_ lines: [String], rules: Rules = .builtIn, atSeq: UInt64? = nil) throws -> Projector {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines(lines.joined(separator: "\n"))
+    return try temporary.ledger.projection(rules: rules, atSeq: atSeq)
+}
+
+func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.score(of: member)?.score }
+
+@Test func votesCountOnlyTheLatestAndIgnoreSelfAndUnknownTargets() throws {
+    let p = try project([
+        line("vote", "carol", "2026-03-01T08:00:00Z", #"{"target":"p1","value":1}"#),  // unknown when appended
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#),                // alice +10
+        line("vote", "alice", "2026-03-01T09:05:00Z", #"{"target":"p1","value":1}"#),  // self-vote: ignored
+        line("vote", "bob", "2026-03-01T10:00:00Z", #"{"target":"p1","value":1}"#),    // replaced below
+        line("vote", "bob", "2026-03-02T10:00:00Z", #"{"target":"p1","value":-1}"#),   // bob +1, alice -1 on 03-02
+        line("vote", "dan", "2026-03-02T11:00:00Z", #"{"target":"p1","value":1}"#),    // retracted below
+        line("vote", "dan", "2026-03-02T12:00:00Z", #"{"target":"p1","value":0}"#),
+        line("vote", "bob", "2026-03-02T13:00:00Z", #"{"target":"nope","value":1}"#),  // unknown target
+    ])
+    #expect(scoreOf(p, "alice") == 9)  // 10 for the post, -1 for the downvote
+    #expect(scoreOf(p, "bob") == 1)
+    #expect(scoreOf(p, "carol") == 0)
+    #expect(scoreOf(p, "dan") == 0)
+}
+
+@Test func dailyCapLimitsPositiveCreditButNotNegative() throws {
+    var lines: [String] = []
+    for index in 0..<25 { lines.append(line("post", "alice", "2026-03-01T10:00:\(10 + index)Z", #"{"post":"p\#(index)"}"#)) }  // 250 positive
+    for voter in ["v1", "v2", "v3"] { lines.append(line("vote", voter, "2026-03-01T12:00:00Z", #"{"target":"p0","value":-1}"#)) }
+    lines.append(line("post", "alice", "2026-03-02T00:00:00Z", #"{"post":"next-day"}"#))
+    let p = try project(lines)
+    #expect(scoreOf(p, "alice") == 207)  // min(200, 250) - 3, then 10 the next day
+}
+
+@Test func daysAreUTCEvenForOffsetTimes() throws {
+    // 2026-03-02T07:30+08:00 is 03-01 23:30 UTC; 2026-03-02T08:30+08:00 is 03-02 00:30 UTC.
+    var rules = Rules.builtIn
+    rules.engagement.dailyCap = 15
+    let p = try project([
+        line("post", "alice", "2026-03-02T07:30:00+08:00", #"{"post":"a"}"#),
+        line("reply", "alice", "2026-03-01T23:59:59.999Z", #"{"reply":"b","post":"a"}"#),  // same UTC day: 15, at the cap
+        line("post", "alice", "2026-03-02T08:30:00+08:00", #"{"post":"c"}"#),              // next UTC day: 10
+    ], rules: rules)
+    #expect(scoreOf(p, "alice") == 25)
+}
+
+@Test func quizAnswersCountOnceBeforeCloseAndOnlyForKnownQuestions() throws {
+    let p = try project([
+        line("quiz_answer", "early", "2026-03-01T00:00:00Z", #"{"quiz":"q","question":"q1","answer":"A"}"#),  // before publication
+        line("quiz_published", "staff", "2026-03-01T01:00:00Z", #"{"quiz":"q","answers":{"q1":"A","q2":"B"},"closes":"2026-03-05T00:00:00Z"}"#),
+        line("quiz_answer", "early", "2026-03-01T02:00:00Z", #"{"quiz":"q","question":"q1","answer":"A"}"#),  // not the first
+        line("quiz_answer", "ann", "2026-03-01T02:00:00Z", #"{"quiz":"q","question":"q1","answer":"C"}"#),    // wrong, counted
+        line("quiz_answer", "ann", "2026-03-01T02:01:00Z", #"{"quiz":"q","question":"q1","answer":"A"}"#),    // not the first
+        line("quiz_answer", "ann", "2026-03-05T00:00:00Z", #"{"quiz":"q","question":"q2","answer":"B"}"#),    // exactly at close: +3
+        line("quiz_answer", "ben", "2026-03-05T00:00:00.001Z", #"{"quiz":"q","question":"q2","answer":"B"}"#), // 1 ms late
+        line("quiz_answer", "ben", "2026-03-02T00:00:00Z", #"{"quiz":"q","question":"q9","answer":"B"}"#),    // unknown question
+        line("quiz_answer", "cat", "2026-03-02T00:00:00Z", #"{"quiz":"q","question":"q1","answer":"a"}"#),    // exact string only
+    ])
+    #expect(scoreOf(p, "early") == 0)
+    #expect(scoreOf(p, "ann") == 3)
+    #expect(scoreOf(p, "ben") == 0)
+    #expect(scoreOf(p, "cat") == 0)
+}
+
+@Test func tierHistoryGoesUpAndBackDown() throws {
+    var rules = Rules.builtIn
+    rules.engagement.tiers = [.init(name: "member", threshold: 0), .init(name: "bronze", threshold: 11)]
+    let p = try project([
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#),                // 10: member
+        line("vote", "bob", "2026-03-01T10:00:00Z", #"{"target":"p1","value":1}"#),    // 12: bronze (seq 2)
+        line("vote", "bob", "2026-03-01T11:00:00Z", #"{"target":"p1","value":-1}"#),   // 9: member (seq 3)
+    ], rules: rules)
+    let history = p.tierHistory(of: "alice")
+    #expect(history.map(\.seq) == [2, 3])
+    #expect(history.map(\.from) == ["member", "bronze"])
+    #expect(history.map(\.to) == ["bronze", "member"])
+    #expect(history[0].time.rfc3339 == "2026-03-01T10:00:00.000Z")
+    #expect(p.tierDistribution().map(\.count) == [2, 0])
+}
+
+@Test func timeTravelShowsTheStateAtASeq() throws {
+    let lines = [
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#),
+        line("reply", "alice", "2026-03-01T09:01:00Z", #"{"reply":"r1","post":"p1"}"#),
+    ]
+    #expect(scoreOf(try project(lines, atSeq: 1), "alice") == 10)
+    #expect(scoreOf(try project(lines, atSeq: 2), "alice") == 15)
+    #expect(try project(lines, atSeq: 0).scores().isEmpty)
+}
+
+@Test func auditReportsTheFirstFindingAndSelfAwards() throws {
+    let p = try project([
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#, id: "post-1"),
+        line("quiz_published", "staff", "2026-03-01T09:00:00Z", #"{"quiz":"q","answers":{"q1":"A"}}"#, id: "quiz"),
+        line("quiz_answer", "bob", "2026-03-01T09:10:00Z", #"{"quiz":"q","question":"q1","answer":"B"}"#, id: "wrong"),
+        line("quiz_answer", "alice", "2026-03-01T09:10:00Z", #"{"quiz":"q","question":"q1","answer":"A"}"#, id: "right"),
+        line("complaint", "bob", "2026-03-01T09:00:00Z", #"{"complaint":"c1","severity":"low"}"#, id: "c1"),
+        line("resolution", "staff", "2026-03-01T10:00:00Z", #"{"complaint":"c1","outcome":"resolved"}"#, id: "res-1"),
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"alice","points":2,"reason":"post","ref":"post-1"}"#),       // 7 ok
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"alice","points":2,"reason":"post","ref":"post-1"}"#),       // 8 duplicate
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"alice","points":5,"reason":"birthday"}"#),                  // 9 unknown_reason
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"alice","points":10,"reason":"quiz_correct"}"#),             // 10 missing_ref
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"alice","points":10,"reason":"quiz_correct","ref":"later"}"#), // 11 missing_ref (later)
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"bob","points":2,"reason":"post","ref":"post-1"}"#),         // 12 ref_mismatch (not bob's)
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"alice","points":10,"reason":"quiz_correct","ref":"post-1"}"#), // 13 ref_mismatch (type)
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"bob","points":10,"reason":"quiz_correct","ref":"wrong"}"#),  // 14 not_qualifying
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"bob","points":5,"reason":"feedback","ref":"res-1"}"#),      // 15 not_qualifying
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"alice","points":15,"reason":"quiz_correct","ref":"right"}"#), // 16 amount_mismatch
+        line("points_award", "alice", "2026-03-01T11:00:00Z", #"{"member":"alice","points":50,"reason":"manual"}"#),                   // 17 self_award
+        line("points_award", "bob", "2026-03-01T11:00:00Z", #"{"member":"bob","points":3,"reason":"gift"}"#),                          // 18 both
+        line("post", "alice", "2026-03-01T12:00:00Z", #"{"post":"p2"}"#, id: "later"),
+    ])
+    let audit = p.audit()
+    #expect(audit.awards == 12)
+    #expect(audit.flagged == 11)
+    let expected: [(UInt64, AuditFinding.Kind)] = [
+        (8, .duplicate), (9, .unknownReason), (10, .missingRef), (11, .missingRef), (12, .refMismatch), (13, .refMismatch),
+        (14, .notQualifying), (15, .notQualifying), (16, .amountMismatch), (17, .selfAward), (18, .selfAward), (18, .unknownReason),
+    ]
+    #expect(audit.findings.map(\.seq) == expected.map(\.0))
+    #expect(audit.findings.map(\.finding) == expected.map(\.1))
+    #expect(p.audit(member: "bob").awards == 4)
+    #expect(p.score(of: "alice")?.points == 104)  // 2 + 2 + 5 + 10 + 10 + 10 + 15 + 50
+}
+
+@Test func complaintSLAIsBreachedOnlyPastTheLimit() throws {
+    let p = try project([
+        line("complaint", "m1", "2026-03-01T00:00:00Z", #"{"complaint":"at-limit","severity":"high"}"#),
+        line("complaint_response", "s", "2026-03-01T04:00:00Z", #"{"complaint":"at-limit"}"#),               // exactly 4 h
+        line("resolution", "s", "2026-03-04T00:00:00Z", #"{"complaint":"at-limit","outcome":"resolved","satisfaction":5}"#),  // exactly 72 h
+        line("complaint", "m2", "2026-03-01T00:00:00Z", #"{"complaint":"late","severity":"high"}"#),
+        line("complaint_response", "s", "2026-03-01T04:00:00.001Z", #"{"complaint":"late"}"#),
+        line("resolution", "s", "2026-03-04T00:00:00.001Z", #"{"complaint":"late","outcome":"rejected"}"#),
+        line("complaint", "m3", "2026-03-01T00:00:00Z", #"{"complaint":"waiting","severity":"critical"}"#),
+    ])
+    let rows = Dictionary(uniqueKeysWithValues: p.complaintRows(now: Timestamp(rfc3339: "2026-03-01T01:00:00Z")!).map { ($0.complaint, $0) })
+    #expect(rows["at-limit"]?.responseBreached == false)
+    #expect(rows["at-limit"]?.resolutionBreached == false)
+    #expect(rows["at-limit"]?.status == "resolved")
+    #expect(rows["at-limit"]?.satisfaction == 5)
+    #expect(rows["late"]?.responseBreached == true)
+    #expect(rows["late"]?.resolutionBreached == true)
+    #expect(rows["late"]?.status == "rejected")
+    #expect(rows["waiting"]?.status == "open")
+    #expect(rows["waiting"]?.responseBreached == false)  // exactly 1 h at now
+    let later = p.complaintRows(now: Timestamp(rfc3339: "2026-03-01T01:00:00.001Z")!).first { $0.complaint == "waiting" }
+    #expect(later?.responseBreached == true)
+    #expect(later?.resolutionBreached == false)
+    #expect(p.complaintRows(now: .now()).map(\.complaint) == ["at-limit", "late", "waiting"])
+}
+
+@Test func actionsAreOverdueFromTheMidnightAfterDue() throws {
+    let p = try project([
+        line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a1","title":"t","owner":"o1","due":"2026-03-10","complaints":["c1"]}"#),
+        line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a2","title":"t","owner":"o1","due":"2026-03-10"}"#),
+        line("action_updated", "s", "2026-03-02T00:00:00Z", #"{"action":"a1","status":"blocked","owner":"o2"}"#),
+        line("action_updated", "s", "2026-03-02T00:00:00Z", #"{"action":"a2","status":"done"}"#),
+    ])
+    let before = p.actionRows(now: Timestamp(rfc3339: "2026-03-10T23:59:59.999Z")!)
+    let after = p.actionRows(now: Timestamp(rfc3339: "2026-03-11T00:00:00Z")!)
+    #expect(before.map(\.overdue) == [false, false])
+    #expect(after.map(\.overdue) == [true, false])
+    #expect(after[0].owner == "o2")
+    #expect(after[0].status == .blocked)
+    #expect(after[0].complaints == ["c1"])
+    #expect(after[1].complaints == [])
+}
+
+@Test func diffListsOnlyMembersWhoseScoreOrTierChanges() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines([
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#),
+        line("vote", "bob", "2026-03-01T10:00:00Z", #"{"target":"p1","value":1}"#),
+        line("member_joined", "carol", "2026-03-01T10:00:00Z", #"{}"#),
+    ].joined(separator: "\n"))
+    var heavier = Rules.builtIn
+    heavier.engagement.upvoteReceived = 95
+    heavier.engagement.name = "heavier"
+    let rows = try temporary.ledger.diff(rules: heavier)
+    #expect(rows == [DiffRow(member: "alice", scoreBefore: 12, scoreAfter: 105, tierBefore: "member", tierAfter: "bronze")])
+}
+
+@Test func explainListsCreditsWithTheCapAndAwardsWithVerdicts() throws {
+    var rules = Rules.builtIn
+    rules.engagement.dailyCap = 12
+    let temporary = try TemporaryLedger()
+    try temporary.importLines([
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#, id: "e1"),
+        line("reply", "alice", "2026-03-01T09:30:00Z", #"{"reply":"r1","post":"p1"}"#),
+        line("points_award", "staff", "2026-03-01T10:00:00Z", #"{"member":"alice","points":3,"reason":"post","ref":"e1"}"#),
+        line("points_redeemed", "alice", "2026-03-01T11:00:00Z", #"{"points":1,"reward":"mug"}"#),
+    ].joined(separator: "\n"))
+    let explanation = try #require(try temporary.ledger.replay(rules: [rules], explaining: "alice")[0].explanation())
+    #expect(explanation.score == 12)
+    #expect(explanation.points == 2)
+    #expect(explanation.credits.map(\.counted) == [10, 2])
+    #expect(explanation.days.map(\.capCut) == [3])
+    #expect(explanation.awards.map(\.findings) == [[.amountMismatch]])
+    #expect(explanation.redemptions.map(\.points) == [1])
+}

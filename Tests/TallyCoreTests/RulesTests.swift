@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import TallyCore
+
+@Test func builtInRulesAreTheProjectFiles() throws {
+    for name in Rules.fileNames {
+        let file = try String(contentsOf: repositoryRoot.appendingPathComponent("projections/\(name)"), encoding: .utf8)
+        #expect(DefaultRules.files[name] == file, "\(name) differs from projections/\(name)")
+    }
+    #expect(Rules.builtIn.engagement.name == "default-v1")
+    #expect(Rules.builtIn.engagement.tiers.map(\.name) == ["member", "bronze", "silver", "gold", "platinum"])
+    #expect(Rules.builtIn.incentives.reasons["manual"] == IncentiveRules.Reason(points: nil, ref: nil))
+    #expect(Rules.builtIn.service.firstResponseHours[.critical] == 1)
+}
+
+@Test(arguments: [
+    ("engagement.toml", "[tiers]\nmember = 0\n[weights]\npostt = 3\n", "engagement.toml:4: unknown weight 'postt'"),
+    ("engagement.toml", "name = \"x\"\n", "the [tiers] table is missing"),
+    ("engagement.toml", "[tiers]\nmember = 0\nbronze = 0\n", "have the same threshold 0"),
+    ("engagement.toml", "[limits]\ndaily_cap = -5\n[tiers]\nmember = 0\n", "engagement.toml:2: daily_cap must not be negative"),
+    ("engagement.toml", "[tiers]\nmember = 0\n[extra]\n", "unknown table [extra]"),
+    ("engagement.toml", "[tiers]\nmember = zero\n", "engagement.toml:2: 'zero' is not an integer"),
+    ("service.toml", "[first_response_hours]\nurgent = 1\n", "unknown severity 'urgent'"),
+    ("service.toml", "[first_response_hours]\nlow = 1\n", "has no limit for"),
+    ("incentives.toml", "[reasons.x]\nref = \"like\"\n", "incentives.toml:2: ref \"like\" names no event type"),
+    ("incentives.toml", "[reasons.x]\namount = 5\n", "unknown key 'amount'"),
+] as [(String, String, String)])
+func refusesBadRuleFiles(file: String, text: String, message: String) throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try text.write(to: directory.appendingPathComponent(file), atomically: true, encoding: .utf8)
+    do {
+        _ = try Rules.load(directory: directory.path)
+        Issue.record("accepted \(text)")
+    } catch {
+        #expect("\(error)".contains(message), "\(error)")
+        #expect("\(error)".hasPrefix(directory.path + "/" + file), "\(error)")
+    }
+}
+
+@Test func missingRuleFilesFallBackToTheBuiltInOnes() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try "name = \"flat\"\n[tiers]\nall = 0\n".write(to: directory.appendingPathComponent("engagement.toml"), atomically: true, encoding: .utf8)
+    let rules = try Rules.load(directory: directory.path)
+    #expect(rules.engagement.name == "flat")
+    #expect(rules.engagement.post == 0)
+    #expect(rules.incentives == Rules.builtIn.incentives)
+}
