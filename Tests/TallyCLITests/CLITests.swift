@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import tally
+import TallyCore
+
+/// The built `tally` binary, next to the test bundle.
+let tallyBinary: String = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tally").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/tally").path
+}()
+
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `tally` with `arguments`, feeding `input` on standard input.
+@discardableResult
+func tally(_ arguments: [String], input: String? = nil) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tallyBinary)
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe(), inPipe = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = inPipe
+    try process.run()
+    if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+    try inPipe.fileHandleForWriting.close()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+func temporaryPath(_ name: String = "ledger") -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-\(name)-\(UUID().uuidString)").path
+}
+
+func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.utf8)) }
+
+@Test func parsesCommandsAndOptions() throws {
+    let append = try #require(try Tally.parseAsRoot(["append", "vote", "--actor", "bob", "target=p1", "value=1", "--db", "x"]) as? Append)
+    #expect(append.type == "vote")
+    #expect(append.fields == ["target=p1", "value=1"])
+    #expect(append.ledger.path == "x")
+    let scores = try #require(try Tally.parseAsRoot(["scores", "--top", "5", "--at", "9", "--json"]) as? Scores)
+    #expect(scores.top == 5)
+    #expect(scores.report.at == 9)
+    #expect(scores.report.json)
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "--json", "{}", "post"]) }
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--type", "like"]) }
+}
+
+@Test func importExportRoundTripIntoAFreshLedger() throws {
+    let first = temporaryPath(), second = temporaryPath()
+    defer { for path in [first, second] { try? FileManager.default.removeItem(atPath: path) } }
+    let sample = repository.appendingPathComponent("events/samples/community.ndjson").path
+    let imported = try tally(["import", sample, "--db", first, "--json"])
+    #expect(imported.status == 0)
+    #expect(try json(imported.stdout) == json(#"{"appended":23,"duplicates":0,"rejected":0,"last_seq":23}"#))
+    let exported = try tally(["export", "--db", first])
+    #expect(exported.stdout.split(separator: "\n").count == 23)
+    // Re-importing the export (seq, recorded and hash are extra fields) into a fresh ledger keeps every event.
+    let again = try tally(["import", "-", "--db", second, "--json"], input: exported.stdout)
+    #expect(try json(again.stdout) == json(#"{"appended":23,"duplicates":0,"rejected":0,"last_seq":23}"#))
+    let duplicates = try tally(["import", sample, "--db", second, "--json"])
+    #expect(try json(duplicates.stdout) == json(#"{"appended":0,"duplicates":23,"rejected":0,"last_seq":23}"#))
+    let verify = try tally(["verify", "--db", second, "--json"])
+    #expect(verify.status == 0)
+    #expect(verify.stdout.contains(#""ok":true"#))
+}
+
+@Test func refusalsNameTheLineFieldAndReasonAndChangeNothing() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let input = #"{"type":"post","actor":"a","time":"2026-03-01T00:00:00Z","data":{"post":"p1"}}"# + "\n"
+        + #"{"type":"vote","actor":"b","time":"2026-03-01T00:00:00Z","data":{"target":"p1","value":3}}"# + "\n"
+    let run = try tally(["import", "-", "--db", path], input: input)
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("line 2"))
+    #expect(run.stderr.contains("data.value"))
+    #expect(run.stdout.isEmpty)
+    #expect(try tally(["stats", "--db", path, "--json"]).stdout.contains(#""events":0"#))
+    let append = try tally(["append", "vote", "--actor", "b", "--db", path, "target=p1", "value=2"])
+    #expect(append.status == 1)
+    #expect(append.stderr.contains("data.value: must be 1, -1 or 0"))
+    let missing = try tally(["scores", "--db", temporaryPath("missing")])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("no ledger"))
+}
+
+@Test func appendTakesKeyValuePairsOrJSON() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(try tally(["append", "post", "--actor", "alice", "--id", "e1", "--time", "2026-03-01T10:00:00Z", "post=p1", "title=你好", "--db", path]).stdout == "1\n")
+    #expect(try tally(["append", "--json", #"{"type":"vote","actor":"bob","data":{"target":"p1","value":1}}"#, "--db", path]).stdout == "2\n")
+    let duplicate = try tally(["append", "post", "--actor", "alice", "--id", "e1", "--time", "2026-03-01T10:00:00Z", "post=p1", "title=你好", "--db", path])
+    #expect(duplicate.stdout == "1\n")
+    #expect(duplicate.status == 0)
+    let scores = try tally(["scores", "--db", path, "--json"])
+    #expect(try json(scores.stdout) == json(#"[{"member":"alice","score":12,"tier":"member","points":0},{"member":"bob","score":1,"tier":"member","points":0}]"#))
+}
+
+@Test func concurrentAppendsFromSeveralProcessesLeaveAGaplessLog() async throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try tally(["append", "post", "--actor", "seed", "post=p0", "--db", path])
+    let writers = 4, perWriter = 25
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for writer in 0..<writers {
+            group.addTask {
+                var lines = ""
+                for index in 0..<perWriter {
+                    lines += #"{"id":"w\#(writer)-\#(index)","type":"vote","actor":"m\#(writer)","time":"2026-03-01T00:00:00Z","data":{"target":"p0","value":1}}"# + "\n"
+                }
+                for chunk in lines.split(separator: "\n") {
+                    let run = try tally(["import", "-", "--db", path], input: String(chunk))
+                    if run.status != 0 { throw CocoaError(.fileWriteUnknown) }
+                }
+            }
+        }
+        group.addTask { for _ in 0..<5 { _ = try tally(["verify", "--db", path]) } }
+        try await group.waitForAll()
+    }
+    let exported = try tally(["export", "--db", path]).stdout.split(separator: "\n")
+    #expect(exported.count == 1 + writers * perWriter)
+    let seqs = try exported.map { line -> Int64 in
+        guard case .object(let object) = try json(String(line)), case .integer(let seq)? = object["seq"] else { return -1 }
+        return seq
+    }
+    #expect(seqs == Array(1...Int64(1 + writers * perWriter)))
+    #expect(try tally(["verify", "--db", path]).status == 0)
+}
+
+@Test func reportsTravelInTimeAndDiffRules() throws {
+    let path = temporaryPath(), rules = temporaryPath("rules")
+    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    let atSix = try tally(["scores", "--db", path, "--at", "6", "--member", "alice", "--json"])
+    #expect(try json(atSix.stdout) == json(#"[{"member":"alice","score":12,"tier":"member","points":0}]"#))
+    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+    try "name = \"generous\"\n[weights]\npost = 100\n[tiers]\nmember = 0\nbronze = 100\n".write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
+    let diff = try tally(["diff", "--rules", rules, "--db", path, "--json"])
+    #expect(diff.status == 0)
+    #expect(try json(diff.stdout) == json(#"[{"member":"alice","score_before":14,"score_after":100,"tier_before":"member","tier_after":"bronze"},{"member":"bob","score_before":7,"score_after":0,"tier_before":"member","tier_after":"member"}]"#))
+    let tiers = try tally(["tiers", "--rules", rules, "--db", path, "--json"])
+    #expect(try json(tiers.stdout) == json(#"{"rules":"generous","distribution":{"member":3,"bronze":1}}"#))
+    let audit = try tally(["audit", "--db", path, "--json"])
+    #expect(try json(audit.stdout) == json(#"{"awards":5,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))
+    let complaints = try tally(["complaints", "--db", path, "--now", "2026-03-06T02:00:00Z", "--json"])
+    #expect(try json(complaints.stdout) == json(#"""
+        [{"complaint":"c-1","member":"bob","severity":"high","status":"resolved","opened_at":"2026-03-04T12:00:00.000Z",
+          "first_response_at":"2026-03-04T14:30:00.000Z","resolved_at":"2026-03-05T09:00:00.000Z","response_breached":false,
+          "resolution_breached":false,"satisfaction":4},
+         {"complaint":"c-2","member":"alice","severity":"critical","status":"open","opened_at":"2026-03-06T01:00:00.000Z",
+          "first_response_at":null,"resolved_at":null,"response_breached":false,"resolution_breached":false,"satisfaction":null}]
+        """#.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: "")))
+    let actions = try tally(["actions", "--db", path, "--now", "2026-03-21T00:00:00Z", "--json"])
+    #expect(try json(actions.stdout) == json(#"[{"action":"a-1","title":"Switch courier for east region","owner":"staff-wang","due":"2026-03-20","status":"in_progress","overdue":true,"complaints":["c-1"]}]"#))
+}

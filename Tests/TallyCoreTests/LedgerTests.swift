@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import TallyCore
+
+private func refusal(_ body: () throws -> Void) -> (line: Int?, refusal: Refusal)? {
+    do {
+        try body()
+    } catch LedgerError.refused(let line, let refusal) {
+        return (line, refusal)
+    } catch {
+        Issue.record("unexpected error \(error)")
+    }
+    return nil
+}
+
+/// The state rules of CONTRACT.md section 2: each prefix is accepted, the last line refused.
+@Test(arguments: [
+    ([line("post", "a", "2026-03-01T00:00:00Z", #"{"post":"p1"}"#)], line("post", "b", "2026-03-01T00:00:00Z", #"{"post":"p1"}"#), "data.post"),
+    ([line("post", "a", "2026-03-01T00:00:00Z", #"{"post":"p1"}"#)], line("reply", "b", "2026-03-01T00:00:00Z", #"{"reply":"p1","post":"p1"}"#), "data.reply"),
+    ([line("quiz_published", "s", "2026-03-01T00:00:00Z", #"{"quiz":"q","answers":{}}"#)], line("quiz_published", "s", "2026-03-01T00:00:00Z", #"{"quiz":"q","answers":{}}"#), "data.quiz"),
+    ([line("complaint", "m", "2026-03-01T00:00:00Z", #"{"complaint":"c","severity":"low"}"#)], line("complaint", "m", "2026-03-01T00:00:00Z", #"{"complaint":"c","severity":"high"}"#), "data.complaint"),
+    ([line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a","title":"t","owner":"o","due":"2026-03-09"}"#)], line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a","title":"t","owner":"o","due":"2026-03-09"}"#), "data.action"),
+    ([], line("complaint_response", "s", "2026-03-01T00:00:00Z", #"{"complaint":"nope"}"#), "data.complaint"),
+    ([], line("resolution", "s", "2026-03-01T00:00:00Z", #"{"complaint":"nope","outcome":"resolved"}"#), "data.complaint"),
+    ([line("complaint", "m", "2026-03-01T00:00:00Z", #"{"complaint":"c","severity":"low"}"#),
+      line("resolution", "s", "2026-03-01T00:00:00Z", #"{"complaint":"c","outcome":"rejected"}"#)],
+     line("complaint_response", "s", "2026-03-01T00:00:00Z", #"{"complaint":"c"}"#), "data.complaint"),
+    ([], line("action_updated", "s", "2026-03-01T00:00:00Z", #"{"action":"nope","status":"done"}"#), "data.action"),
+    ([line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a","title":"t","owner":"o","due":"2026-03-09"}"#),
+      line("action_updated", "s", "2026-03-01T00:00:00Z", #"{"action":"a","status":"verified"}"#)],
+     line("action_updated", "s", "2026-03-01T00:00:00Z", #"{"action":"a","status":"in_progress"}"#), "data.action"),
+    ([line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a","title":"t","owner":"o","due":"2026-03-09"}"#),
+      line("action_updated", "s", "2026-03-01T00:00:00Z", #"{"action":"a","status":"cancelled"}"#)],
+     line("action_updated", "s", "2026-03-01T00:00:00Z", #"{"action":"a","status":"planned"}"#), "data.action"),
+    ([line("points_award", "s", "2026-03-01T00:00:00Z", #"{"member":"m","points":5,"reason":"manual"}"#)],
+     line("points_redeemed", "m", "2026-03-01T00:00:00Z", #"{"points":6,"reward":"mug"}"#), "data.points"),
+] as [([String], String, String)])
+func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: String) throws {
+    let temporary = try TemporaryLedger()
+    if !prefix.isEmpty { try temporary.importLines(prefix.joined(separator: "\n")) }
+    let result = refusal { try temporary.importLines((prefix.isEmpty ? "" : "\n") + refused) }
+    #expect(result?.refusal.field == field)
+    #expect(result?.line == 1 || result?.line == 2)
+    #expect(try temporary.ledger.lastSeq() == UInt64(prefix.count))
+}
+
+@Test func redeemingTheWholeBalanceIsAllowed() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines([
+        line("points_award", "s", "2026-03-01T00:00:00Z", #"{"member":"m","points":5,"reason":"manual"}"#),
+        line("points_redeemed", "m", "2026-03-01T00:00:00Z", #"{"points":5,"reward":"mug"}"#),
+    ].joined(separator: "\n"))
+    #expect(try temporary.ledger.lastSeq() == 2)
+}
+
+@Test func duplicatesAreSkippedAndConflictsRefusedAcrossRestarts() throws {
+    let temporary = try TemporaryLedger()
+    let original = line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p1","title":"t"}"#, id: "e1")
+    try temporary.importLines(original)
+    let reopened = try Ledger(path: temporary.directory)
+    let sameContent = #"{"data":{"title":"t","post":"p1"},"time":"2026-03-01T16:00:00+08:00","actor":"a","type":"post","id":"e1"}"#
+    #expect(try reopened.append(try event(sameContent)) == .duplicate(seq: 1))
+    let report = try temporary.importLines([original, original].joined(separator: "\n"))
+    #expect(report == ImportReport(appended: 0, duplicates: 2, rejected: 0, lastSeq: 1))
+    let conflict = refusal { try reopened.append(try event(line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p1","title":"other"}"#, id: "e1"))) }
+    #expect(conflict?.refusal.field == "id")
+    #expect(conflict?.refusal.reason.contains("conflict") == true)
+}
+
+@Test func aRefusedLineLeavesTheLedgerByteForByteAsItWas() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines(line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p0"}"#))
+    let before = try Data(contentsOf: URL(fileURLWithPath: temporary.directory + "/data.mdb"))
+    var lines = (1...500).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }
+    lines.append(line("vote", "b", "2026-03-01T08:00:00Z", #"{"target":"p1","value":5}"#))
+    let result = refusal { try temporary.importLines(lines.joined(separator: "\n")) }
+    #expect(result?.line == 501)
+    #expect(result?.refusal.field == "data.value")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: temporary.directory + "/data.mdb")) == before)
+    #expect(try temporary.ledger.lastSeq() == 1)
+}
+
+@Test func skipInvalidAppendsTheRestAndReportsEachRefusedLine() throws {
+    let temporary = try TemporaryLedger()
+    var rejected: [Int] = []
+    let file = temporary.directory + ".ndjson"
+    try [line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p1"}"#), "not json", "",
+         line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p1"}"#), line("reply", "b", "2026-03-01T08:00:00Z", #"{"reply":"r","post":"p1"}"#)]
+        .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let fd = open(file, O_RDONLY)
+    defer { close(fd) }
+    let report = try temporary.ledger.importNDJSON(fd: fd, name: file, skipInvalid: true, onRejected: { number, _ in rejected.append(number) })
+    #expect(report == ImportReport(appended: 2, duplicates: 0, rejected: 2, lastSeq: 2))
+    #expect(rejected == [2, 4])
+}
+
+@Test func verifyNamesTheFirstAlteredEvent() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines((1...50).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)","body":"marker-\#($0)"}"#) }.joined(separator: "\n"))
+    #expect(try temporary.ledger.verify().ok)
+    let path = temporary.directory + "/data.mdb"
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    let marker = Data("marker-37".utf8)
+    let range = try #require(bytes.range(of: marker))
+    bytes[range.lowerBound + 3] ^= 0x01  // "mArker-37"
+    try bytes.write(to: URL(fileURLWithPath: path))
+    let report = try Ledger(path: temporary.directory).verify()
+    #expect(!report.ok)
+    #expect(report.firstBadSeq == 37)
+}
+
+@Test func verifyCatchesAnIndexThatDisagreesWithTheLog() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines((1...20).map { line("post", "a\($0 % 3)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
+    try temporary.ledger.write { txn in
+        try txn.put(temporary.ledger.schema.ids, key: Array("p-fake".utf8), value: ByteWriter.key(12))
+    }
+    let report = try temporary.ledger.verify()
+    #expect(report.firstBadSeq == 12)
+    try temporary.ledger.rebuild()
+    #expect(try temporary.ledger.verify().ok)
+}
+
+@Test func queryAgreesWithAFilterOverTheLog() throws {
+    let temporary = try TemporaryLedger()
+    let file = repositoryRoot.appendingPathComponent("events/samples/community.ndjson").path
+    let fd = open(file, O_RDONLY)
+    defer { close(fd) }
+    _ = try temporary.ledger.importNDJSON(fd: fd, name: file)
+    let all = try temporary.events()
+    func run(_ configure: (inout EventQuery) -> Void) throws -> [UInt64] {
+        var query = EventQuery()
+        configure(&query)
+        var seqs: [UInt64] = []
+        try temporary.ledger.query(query) { seqs.append($0.seq) }
+        return seqs
+    }
+    #expect(try run { $0.actor = "bob" } == all.filter { $0.event.actor == "bob" }.map(\.seq))
+    #expect(try run { $0.member = "bob" } == all.filter { $0.event.type == .pointsAward && $0.event.string("member") == "bob" }.map(\.seq))
+    #expect(try run { $0.type = .vote } == all.filter { $0.event.type == .vote }.map(\.seq))
+    #expect(try run { $0.ref = "c-1" } == [15, 16, 17, 20])
+    #expect(try run { $0.ref = "s-17" } == [18])
+    #expect(try run { $0.actor = "staff-li"; $0.type = .pointsAward; $0.limit = 2 } == [8, 12])
+    let since = Timestamp(rfc3339: "2026-03-04T12:00:00Z")!, until = Timestamp(rfc3339: "2026-03-06T01:00:00Z")!
+    #expect(try run { $0.since = since; $0.until = until } == all.filter { $0.event.time >= since && $0.event.time <= until }.map(\.seq))
+    #expect(try run { $0.fromSeq = 20 } == [20, 21, 22, 23])
+}
+
+@Test func exportReproducesWhatWasImported() throws {
+    let temporary = try TemporaryLedger()
+    let text = [line("post", "张伟", "2026-03-01T16:00:00+08:00", #"{"post":"p1","title":"你好 🎉","extra":{"nested":[1,2.50,null]}}"#, id: "e1")]
+    try temporary.importLines(text[0].replacingOccurrences(of: #""type""#, with: #""source":"wechat","type""#))
+    let stored = try #require(try temporary.events().first)
+    let exported = try JSONReader.parse(stored.jsonLine())
+    guard case .object(let object) = exported else { Issue.record("not an object"); return }
+    #expect(object["source"] == .string("wechat"))
+    #expect(object["time"] == .string("2026-03-01T08:00:00.000Z"))
+    #expect(object["seq"] == .integer(1))
+    #expect(object["hash"] == .string(Hex.encode(stored.hash)))
+    let data = try JSONReader.parse(Array(#"{"post":"p1","title":"你好 🎉","extra":{"nested":[1,2.50,null]}}"#.utf8))
+    #expect(object["data"] == data)
+}
