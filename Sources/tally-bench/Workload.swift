@@ -1,0 +1,116 @@
+import Foundation
+import TallyCore
+
+/// The standard workload and the measurements made on it.
+struct Workload {
+    let events: String
+    let work: String
+    let tally: String
+    let shared: URL
+
+    init(events: String, work: String) throws {
+        self.events = events
+        self.work = work
+        let binaryDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        tally = binaryDirectory.appendingPathComponent("tally").path
+        shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/bench")
+        try? FileManager.default.removeItem(atPath: work)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: events) {
+            Swift.print("generating \(events)…")
+            _ = try Subprocess.run("/bin/sh", ["-c", "python3 '\(shared.path)/gen_events.py' --events 1000000 --seed 7 > '\(events)'"])
+        }
+    }
+
+    var eventCount: Double {
+        Double((try? String(contentsOfFile: events, encoding: .utf8))?.split(separator: "\n").count ?? 0)
+    }
+
+    func measureTally(into results: inout Results) throws {
+        let count = eventCount
+        let path = work + "/ledger"
+        let ledger = try Ledger(path: path, options: .init(create: true))
+        let fd = open(events, O_RDONLY)
+        let importTime = try Clock.measure { _ = try ledger.importNDJSON(fd: fd, name: events) }
+        close(fd)
+        results.add("import (one transaction, fsync at commit)", "import_eps", count / importTime, unit: "events/s")
+
+        let exportTime = try Clock.measure {
+            var bytes = 0
+            try ledger.export { bytes += $0.jsonLine().count + 1 }
+        }
+        results.add("export (decode + NDJSON line)", "export_eps", count / exportTime, unit: "events/s")
+
+        let verifyTime = try Clock.measure {
+            let report = try ledger.verify()
+            precondition(report.ok, "verify failed on the benchmark ledger")
+        }
+        results.add("verify (chain + every index)", "verify_eps", count / verifyTime, unit: "events/s")
+
+        let busy = try busiestActor(rank: 100, ledger)
+        var latencies: [Double] = []
+        for _ in 0..<1000 {
+            var query = EventQuery()
+            query.actor = busy
+            latencies.append(try Clock.measure { try ledger.query(query) { _ in } })
+        }
+        latencies.sort()
+        results.add("query --actor \(busy) p50", "query_p50_ms", latencies[500] * 1000, unit: "ms")
+        results.add("query --actor \(busy) p99", "query_p99_ms", latencies[989] * 1000, unit: "ms")
+
+        let replayTime = try Clock.measure { _ = try ledger.projection() }
+        results.add("replay of every projection (rebuild of reports)", "replay_eps", count / replayTime, unit: "events/s")
+        let rebuildTime = try Clock.measure { try ledger.rebuild() }
+        results.add("rebuild of indexes and registries", "rebuild_eps", count / rebuildTime, unit: "events/s")
+        var rules = Rules.builtIn
+        rules.engagement.upvoteReceived = 5
+        let diffTime = try Clock.measure { _ = try ledger.diff(rules: rules) }
+        results.add("diff under another rule set", "diff_ms", diffTime * 1000, unit: "ms")
+
+        var appendTimes: [Double] = []
+        for index in 0..<30 {
+            appendTimes.append(try Clock.measure {
+                _ = try Subprocess.run(tally, ["append", "post", "--actor", "bench", "post=bench-\(index)", "--db", path])
+            })
+        }
+        appendTimes.sort()
+        results.add("single `tally append`, process start included (median of 30)", "append_ms", appendTimes[15] * 1000, unit: "ms")
+
+        let rssPath = work + "/rss-ledger"
+        let usage = try Subprocess.run(tally, ["import", events, "--db", rssPath, "--json"])
+        results.add("peak RSS of `tally import` (whole process)", "import_peak_rss_mb", Double(usage.maxRSSKilobytes) / 1024, unit: "MiB")
+    }
+
+    private func busiestActor(rank: Int, _ ledger: Ledger) throws -> String {
+        var counts: [String: Int] = [:]
+        try ledger.export { counts[$0.event.actor, default: 0] += 1 }
+        let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return ranked[min(rank, ranked.count) - 1].key
+    }
+
+    func measurePeers(into results: inout Results) {
+        let limit = work + "/lmdb_limit"
+        if (try? Subprocess.run("/usr/bin/gcc", ["-O2", "-o", limit, shared.path + "/peers/lmdb_limit.c", "-llmdb"])) != nil {
+            let directory = work + "/climdb"
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if let run = try? Subprocess.run(limit, [directory, "1000000", "177"]), let figures = Self.jsonNumbers(run.output) {
+                results.add("peer: raw LMDB puts incl. commit (lmdb_limit.c)", "peer_lmdb_puts_eps", figures["puts_incl_commit_per_s"] ?? 0, unit: "values/s")
+                results.add("peer: raw LMDB scan (lmdb_limit.c)", "peer_lmdb_scan_eps", figures["scan_per_s"] ?? 0, unit: "values/s")
+            }
+        }
+        if let run = try? Subprocess.run("/usr/bin/env", ["python3", shared.path + "/peers/peer_sqlite.py", "--events", events,
+                                                          "--db", work + "/sqlite.db", "--scores-out", work + "/scores.sqlite.json"]),
+           let figures = Self.jsonNumbers(run.output) {
+            results.add("peer: SQLite import", "peer_sqlite_import_eps", figures["import_eps"] ?? 0, unit: "events/s")
+            results.add("peer: SQLite scores rebuild", "peer_sqlite_rebuild_eps", figures["rebuild_eps"] ?? 0, unit: "events/s")
+            results.add("peer: SQLite point query p99", "peer_sqlite_query_p99_ms", figures["query_p99_ms"] ?? 0, unit: "ms")
+        }
+    }
+
+    private static func jsonNumbers(_ text: String) -> [String: Double]? {
+        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+}
