@@ -9,11 +9,10 @@ enum Clock {
     }
 }
 
-/// Runs a program to completion, capturing its output and peak memory.
+/// Runs a program to completion, capturing its output.
 enum Subprocess {
     struct Outcome {
         var output: String
-        var maxRSSKilobytes: Int
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -28,10 +27,17 @@ enum Subprocess {
         process.standardOutput = pipe
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        var status: Int32 = 0
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus))")
+        }
+        return Outcome(output: String(decoding: output, as: UTF8.self))
+    }
+
+    /// The peak resident memory of the largest child waited for so far, in KiB.
+    static func largestChildRSSKilobytes() -> Int {
         var usage = rusage()
-        _ = wait4(process.processIdentifier, &status, 0, &usage)
-        guard status == 0 else { throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (\(status))") }
-        return Outcome(output: String(decoding: output, as: UTF8.self), maxRSSKilobytes: usage.ru_maxrss)
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        return usage.ru_maxrss
     }
 }
