@@ -34,10 +34,10 @@ enum Subprocess {
         return Outcome(output: String(decoding: output, as: UTF8.self))
     }
 
-    /// The peak resident memory of the largest child waited for so far, in KiB.
-    static func largestChildRSSKilobytes() -> Int {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        return usage.ru_maxrss
+    /// Runs a program under GNU time and returns its peak resident memory in KiB.
+    /// (A child's own `ru_maxrss` would include the pages it shared with this process at fork.)
+    static func peakRSSKilobytes(_ program: String, _ arguments: [String], scratch: String) throws -> Int {
+        _ = try run("/usr/bin/time", ["-f", "%M", "-o", scratch, program] + arguments)
+        return Int((try String(contentsOfFile: scratch, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 }
