@@ -161,3 +161,17 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     let data = try JSONReader.parse(Array(#"{"post":"p1","title":"你好 🎉","extra":{"nested":[1,2.50,null]}}"#.utf8))
     #expect(object["data"] == data)
 }
+
+@Test func anImportGrowsTheMapInsteadOfFailing() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-small-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let ledger = try Ledger(path: directory, options: .init(create: true, noSync: true, mapSize: 256 << 10))
+    let file = directory + ".ndjson"
+    try (1...3000).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)","body":"\#(String(repeating: "x", count: 200))"}"#) }
+        .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let fd = open(file, O_RDONLY)
+    defer { close(fd) }
+    #expect(try ledger.importNDJSON(fd: fd, name: file).appended == 3000)
+    #expect(try ledger.verify().ok)
+}

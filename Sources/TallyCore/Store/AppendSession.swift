@@ -44,7 +44,9 @@ final class AppendSession {
     func append(_ event: Event, _ txn: borrowing Transaction) throws -> Outcome {
         var event = event
         if let id = event.id, let existing = try seq(ofID: id, txn) {
-            let stored = try self.event(at: existing, txn)
+            guard let stored = try schema.storedEvent(at: existing, txn) else {
+                throw LedgerError.corrupted(seq: existing, reason: "the id index names a missing event")
+            }
             guard stored.event.hasSameContent(as: event) else {
                 throw Refusal(field: "id", reason: "\"\(id)\" is already used by seq \(existing) with different content (a conflict)")
             }
@@ -88,20 +90,8 @@ final class AppendSession {
     }
 
     private func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {
-        let key = ByteKey(id)
-        if let pending = pendingIDs[key] { return pending }
-        return try key.bytes.withUnsafeBytes { key in
-            try txn.withValue(schema.ids, key: key) { $0.flatMap(ByteReader.uint64) }
-        }
-    }
-
-    private func event(at seq: UInt64, _ txn: borrowing Transaction) throws -> StoredEvent {
-        try ByteWriter.key(seq).withUnsafeBytes { key in
-            try txn.withValue(schema.events, key: key) { value in
-                guard let value else { throw LedgerError.corrupted(seq: seq, reason: "indexed event is missing") }
-                return try EventRecord.decode(value)
-            }
-        }
+        if let pending = pendingIDs[ByteKey(id)] { return pending }
+        return try schema.seq(ofID: id, txn)
     }
 
     private func freshID(_ txn: borrowing Transaction) throws -> String {

@@ -48,31 +48,28 @@ extension Ledger {
             try reader.forEachLine { number, line, bytesRead in
                 if number & 0xFFFF == 0, let progress { progress(ImportProgress(lines: number, bytes: bytesRead)) }
                 if LineReader.isBlank(line) { return }
+                let refusal: Refusal
                 do {
                     let event = try EventValidator.validate(try JSONReader.parse(line))
                     switch try session.append(event, txn) {
                     case .appended: report.appended += 1
                     case .duplicate: report.duplicates += 1
                     }
-                } catch {
-                    let failure = Self.lineError(error, line: number)
-                    guard skipInvalid, case .refused = failure else { throw failure }
-                    report.rejected += 1
-                    onRejected(number, failure)
+                    return
+                } catch let error as Refusal {
+                    refusal = error
+                } catch let error as JSONError {
+                    refusal = Refusal(field: "", reason: error.description)
                 }
+                // Anything else (storage errors, a full map) propagates unchanged.
+                let failure = LedgerError.refused(line: number, refusal)
+                guard skipInvalid else { throw failure }
+                report.rejected += 1
+                onRejected(number, failure)
             }
             try session.flush(txn)
             report.lastSeq = session.lastSeq
             return report
-        }
-    }
-
-    static func lineError(_ error: any Error, line: Int?) -> LedgerError {
-        switch error {
-        case let refusal as Refusal: .refused(line: line, refusal)
-        case let json as JSONError: .refused(line: line, Refusal(field: "", reason: json.description))
-        case let ledger as LedgerError: ledger
-        default: .io(path: "", reason: "\(error)")
         }
     }
 }

@@ -29,7 +29,7 @@ extension Ledger {
                     guard seq <= last else { break }
                     let stored: StoredEvent
                     do { stored = try EventRecord.decode(value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-                    let referenced = try stored.event.type == .pointsAward ? stored.event.string("ref").flatMap { try event(withID: $0, txn) } : nil
+                    let referenced = try stored.event.type == .pointsAward ? stored.event.string("ref").flatMap { try schema.storedEvent(withID: $0, txn) } : nil
                     for projector in projectors { projector.apply(stored, referenced: referenced) }
                     if seq & 0xFFFF == 0 { progress?(seq) }
                     entry = try cursor.next()
@@ -37,11 +37,6 @@ extension Ledger {
             }
         }
         return projectors
-    }
-
-    func event(withID id: String, _ txn: borrowing Transaction) throws -> StoredEvent? {
-        let seq = try Array(id.utf8).withUnsafeBytes { key in try txn.withValue(schema.ids, key: key) { $0.flatMap(ByteReader.uint64) } }
-        return try seq.flatMap { try storedEvent(at: $0, txn) }
     }
 
     /// The projection under `rules` as of `atSeq`.

@@ -66,7 +66,7 @@ extension Ledger {
             var remaining = query.limit ?? Int.max
             for seq in candidates where seq >= query.fromSeq {
                 guard remaining > 0 else { break }
-                guard let event = try storedEvent(at: seq, txn) else { continue }
+                guard let event = try schema.storedEvent(at: seq, txn) else { continue }
                 if query.matches(event) { try body(event); remaining -= 1 }
             }
         }

@@ -28,11 +28,15 @@ public final class Ledger: @unchecked Sendable {
         public var sharedGroup = false
         /// Skip fsync at commit: faster and not durable. For tests and benchmarks only.
         public var noSync = false
+        /// The initial map size in bytes (address space, not disk). It doubles by itself
+        /// whenever a write needs more, up to 1 TiB.
+        public var mapSize = 64 << 30
 
-        public init(create: Bool = false, sharedGroup: Bool = false, noSync: Bool = false) {
+        public init(create: Bool = false, sharedGroup: Bool = false, noSync: Bool = false, mapSize: Int = 64 << 30) {
             self.create = create
             self.sharedGroup = sharedGroup
             self.noSync = noSync
+            self.mapSize = mapSize
         }
     }
 
@@ -65,7 +69,7 @@ public final class Ledger: @unchecked Sendable {
 
     private static func openEnvironment(_ path: String, options: Options) throws -> Environment {
         var envOptions = Environment.Options()
-        envOptions.mapSize = 64 << 30
+        envOptions.mapSize = options.mapSize
         envOptions.fileMode = options.sharedGroup ? 0o660 : 0o600
         envOptions.noSync = options.noSync
         do {
@@ -156,16 +160,7 @@ public final class Ledger: @unchecked Sendable {
 
     /// The stored event at `seq`, if any.
     public func event(at seq: UInt64) throws -> StoredEvent? {
-        try read { txn in try storedEvent(at: seq, txn) }
-    }
-
-    func storedEvent(at seq: UInt64, _ txn: borrowing Transaction) throws -> StoredEvent? {
-        try ByteWriter.key(seq).withUnsafeBytes { key in
-            try txn.withValue(schema.events, key: key) { value in
-                guard let value else { return nil }
-                do { return try EventRecord.decode(value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-            }
-        }
+        try read { txn in try schema.storedEvent(at: seq, txn) }
     }
 
     /// Writes a consistent, compacted copy of the ledger into the directory `destination`,

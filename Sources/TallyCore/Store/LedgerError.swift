@@ -4,8 +4,6 @@ public import LMDB
 public enum LedgerError: Error, Sendable, CustomStringConvertible {
     /// An event was refused; `line` is its 1-based line in an import file.
     case refused(line: Int?, Refusal)
-    /// The line is not valid JSON.
-    case invalidJSON(line: Int?, JSONError)
     /// No ledger exists at the path.
     case notFound(path: String)
     /// The directory holds something that is not a Tally ledger.
@@ -22,7 +20,6 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .refused(line, refusal): "\(line.map { "line \($0): " } ?? "")refused: \(refusal)"
-        case let .invalidJSON(line, error): "\(line.map { "line \($0): " } ?? "")refused: \(error)"
         case let .notFound(path): "no ledger at \(path) (create one with `tally import` or `tally append`)"
         case let .notALedger(path, reason): "\(path) is not a Tally ledger: \(reason)"
         case let .formatTooNew(found, supported): "the ledger has format version \(found), newer than this tally supports (\(supported)); upgrade tally"

@@ -37,3 +37,26 @@ struct Schema {
 
     static let formatKey = Array("format".utf8)
 }
+
+extension Schema {
+    /// The `seq` stored under an event id, if any.
+    func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {
+        try Array(id.utf8).withUnsafeBytes { key in try txn.withValue(ids, key: key) { $0.flatMap(ByteReader.uint64) } }
+    }
+
+    /// The decoded event at `seq`, if any.
+    /// - Throws: ``LedgerError/corrupted(seq:reason:)`` when the record cannot be decoded.
+    func storedEvent(at seq: UInt64, _ txn: borrowing Transaction) throws -> StoredEvent? {
+        try ByteWriter.key(seq).withUnsafeBytes { key in
+            try txn.withValue(events, key: key) { value in
+                guard let value else { return nil }
+                do { return try EventRecord.decode(value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+            }
+        }
+    }
+
+    /// The decoded event whose id is `id`, if any.
+    func storedEvent(withID id: String, _ txn: borrowing Transaction) throws -> StoredEvent? {
+        try seq(ofID: id, txn).flatMap { try storedEvent(at: $0, txn) }
+    }
+}
