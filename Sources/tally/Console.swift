@@ -55,16 +55,24 @@ enum Console {
         }
     }
 
-    /// Whether progress should be shown: standard error is a terminal and JSON was not asked for.
-    static func showsProgress(json: Bool) -> Bool { !json && isatty(2) == 1 }
-
-    /// Rewrites the progress line on standard error.
-    static func progress(_ text: String) {
-        writeAll(2, Array(("\r\u{1B}[K" + text).utf8))
+    /// Runs `body` with a progress reporter that rewrites one line on standard error, or
+    /// with nil when standard error is not a terminal or JSON was asked for. The line is
+    /// cleared afterwards.
+    static func withProgress<R>(json: Bool, _ body: (((String) -> Void)?) throws -> R) rethrows -> R {
+        guard !json, isatty(2) == 1 else { return try body(nil) }
+        defer { writeAll(2, Array("\r\u{1B}[K".utf8)) }
+        return try body { text in writeAll(2, Array(("\r\u{1B}[K" + text).utf8)) }
     }
 
-    /// Clears the progress line.
-    static func endProgress() { writeAll(2, Array("\r\u{1B}[K".utf8)) }
+    /// Prints report rows: a JSON array, or a header and one text line per row.
+    static func print<Row: JSONRepresentable>(_ rows: [Row], json: Bool, header: String? = nil, line: (Row) -> String) {
+        if json {
+            print(json: .array(rows.map(\.jsonValue)))
+            return
+        }
+        if let header { print(header) }
+        for row in rows { print(line(row)) }
+    }
 
     /// Runs `body`, printing any ledger error as `tally: …` on standard error and exiting 1.
     static func run(_ body: () throws -> Void) throws {
@@ -72,6 +80,9 @@ enum Console {
             try body()
             flush()
         } catch let error as ExitCode {
+            flush()
+            throw error
+        } catch let error as ValidationError {
             flush()
             throw error
         } catch let refusal as Refusal {

@@ -90,6 +90,9 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     let append = try tally(["append", "vote", "--actor", "b", "--db", path, "target=p1", "value=2"])
     #expect(append.status == 1)
     #expect(append.stderr.contains("data.value: must be 1, -1 or 0"))
+    let nobody = try tally(["explain", "nobody", "--db", path])
+    #expect(nobody.status == 1)
+    #expect(nobody.stderr.contains(#"no member "nobody""#))
     let missing = try tally(["scores", "--db", temporaryPath("missing")])
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("no ledger"))
@@ -125,7 +128,12 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
                 }
             }
         }
-        group.addTask { for _ in 0..<5 { _ = try tally(["verify", "--db", path]) } }
+        group.addTask {
+            for _ in 0..<5 {
+                let verify = try tally(["verify", "--db", path])
+                if verify.status != 0 { throw CocoaError(.fileReadCorruptFile) }  // a reader saw a half-applied write
+            }
+        }
         try await group.waitForAll()
     }
     let exported = try tally(["export", "--db", path]).stdout.split(separator: "\n")

@@ -73,8 +73,23 @@ func decoderNeverTrapsOnDamagedRecords(seed: Int) throws {
     let cut = Int.random(in: 0..<record.count, using: &rng)
     if seed % 2 == 0 {
         record.removeLast(record.count - cut)
+        #expect(throws: DecodeError.self) { try record.withUnsafeBytes { try EventRecord.decode($0) } }
     } else {
         record[cut] = UInt8.random(in: 0...255, using: &rng)
+        _ = try? record.withUnsafeBytes { try EventRecord.decode($0) }  // may decode to something else; must never trap
     }
-    _ = try? record.withUnsafeBytes { try EventRecord.decode($0) }  // must throw or succeed, never trap
+}
+
+@Test(arguments: 0..<50)
+func utf8ValidationAgreesWithTheStandardLibrary(seed: Int) {
+    var rng = SeededGenerator(state: UInt64(seed) &* 31)
+    // Bytes biased towards the tricky lead bytes: overlongs (C0, E0 80), surrogates (ED A0), > U+10FFFF (F4 90).
+    let interesting: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5, 0xFF]
+    for _ in 0..<400 {
+        let bytes = (0..<Int.random(in: 0...12, using: &rng)).map { _ in
+            Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+        }
+        let expected = String(validating: bytes, as: UTF8.self) != nil
+        #expect(bytes.withUnsafeBytes { UTF8Validation.isValid($0) } == expected, "\(bytes)")
+    }
 }

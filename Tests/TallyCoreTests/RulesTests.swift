@@ -24,6 +24,8 @@ import Testing
     ("service.toml", "[first_response_hours]\nlow = 1\n", "has no limit for"),
     ("incentives.toml", "[reasons.x]\nref = \"like\"\n", "incentives.toml:2: ref \"like\" names no event type"),
     ("incentives.toml", "[reasons.x]\namount = 5\n", "unknown key 'amount'"),
+    ("engagement.toml", "name = \"a\"b\"\n[tiers]\nmember = 0\n", "engagement.toml:1:"),
+    ("engagement.toml", "name = \"open\n[tiers]\nmember = 0\n", "engagement.toml:1:"),
 ] as [(String, String, String)])
 func refusesBadRuleFiles(file: String, text: String, message: String) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
@@ -43,9 +45,9 @@ func refusesBadRuleFiles(file: String, text: String, message: String) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    try "name = \"flat\"\n[tiers]\nall = 0\n".write(to: directory.appendingPathComponent("engagement.toml"), atomically: true, encoding: .utf8)
+    try "name = \"flat \\\"v2\\\"\" # a comment\n[tiers]\nall = 0\n".write(to: directory.appendingPathComponent("engagement.toml"), atomically: true, encoding: .utf8)
     let rules = try Rules.load(directory: directory.path)
-    #expect(rules.engagement.name == "flat")
+    #expect(rules.engagement.name == #"flat "v2""#)
     #expect(rules.engagement.post == 0)
     #expect(rules.incentives == Rules.builtIn.incentives)
 }

@@ -1,7 +1,10 @@
 /// The credits, awards and redemptions of one member, recorded during a replay for
 /// `tally explain`. Credits of superseded votes are withdrawn as the replay goes.
 struct CreditTrace {
-    let member: Int32
+    /// The traced member's id.
+    let name: String
+    /// Its interned index, once it has appeared in the log.
+    var member: Int32?
     var credits: [Credit] = []
     var awards: [(seq: UInt64, points: Int64, reason: String, ref: String?)] = []
     var redemptions: [(seq: UInt64, points: Int64, reward: String)] = []

@@ -19,13 +19,14 @@ public struct Explanation: Sendable {
 extension Projector {
     /// Starts recording `member`'s credits; call before applying events.
     public func startTracing(_ member: String) {
-        trace = CreditTrace(member: self.member(member))
+        trace = CreditTrace(name: member, member: memberIndex[member])
     }
 
-    /// The explanation of the traced member, once the events are applied.
+    /// The explanation of the traced member once the events are applied; nil when the
+    /// member has not appeared (as an actor or an awarded member).
     public func explanation() -> Explanation? {
-        guard let trace else { return nil }
-        let index = Int(trace.member)
+        guard let trace, let member = trace.member else { return nil }
+        let index = Int(member)
         let cap = rules.engagement.dailyCap
         var credits = trace.credits.sorted { $0.seq < $1.seq }
         var days: [(day: Int64, positive: Int64, negative: Int64, capCut: Int64)] = []
@@ -42,10 +43,9 @@ extension Projector {
             let negative = ofDay.filter { $0.amount < 0 }.reduce(0) { $0 + $1.amount }
             days.append((day, positive, negative, cap > 0 ? max(0, positive - cap) : 0))
         }
-        let member = memberNames[index]
-        let byAward = Dictionary(grouping: findings.filter { $0.member == member }, by: \.seq)
+        let byAward = Dictionary(grouping: findings.filter { $0.member == trace.name }, by: \.seq)
         return Explanation(
-            member: member, score: score[index], tier: rules.engagement.tiers[tier[index]].name, points: points[index],
+            member: trace.name, score: score[index], tier: rules.engagement.tiers[tier[index]].name, points: points[index],
             rules: rules.engagement.name, credits: credits, days: days,
             awards: trace.awards.map { ($0.seq, $0.points, $0.reason, $0.ref, (byAward[$0.seq] ?? []).map(\.finding).sorted { $0.rawValue < $1.rawValue }) },
             redemptions: trace.redemptions)

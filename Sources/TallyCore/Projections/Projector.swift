@@ -75,6 +75,7 @@ public final class Projector {
         let index = Int32(memberNames.count)
         memberIndex[id] = index
         memberNames.append(id)
+        if id == trace?.name { trace!.member = index }
         score.append(0)
         tier.append(0)
         points.append(0)

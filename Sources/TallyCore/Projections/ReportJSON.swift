@@ -1,24 +1,29 @@
-/// The JSON shapes of the reports (CONTRACT.md section 6). Times are RFC 3339 UTC.
-extension Projector.ScoreRow {
+/// A report row with the JSON shape of CONTRACT.md section 6. Times are RFC 3339 UTC.
+public protocol JSONRepresentable {
+    /// The row as JSON.
+    var jsonValue: JSONValue { get }
+}
+
+extension Projector.ScoreRow: JSONRepresentable {
     public var jsonValue: JSONValue {
         .object(JSONObject([("member", .string(member)), ("score", .integer(score)), ("tier", .string(tier)), ("points", .integer(points))]))
     }
 }
 
-extension TierChange {
+extension TierChange: JSONRepresentable {
     public var jsonValue: JSONValue {
         .object(JSONObject([("seq", .integer(Int64(seq))), ("time", .string(time.rfc3339)), ("from", .string(from)), ("to", .string(to))]))
     }
 }
 
-extension AuditFinding {
+extension AuditFinding: JSONRepresentable {
     public var jsonValue: JSONValue {
         .object(JSONObject([("seq", .integer(Int64(seq))), ("member", .string(member)), ("points", .integer(points)),
                             ("reason", .string(reason)), ("finding", .string(finding.rawValue))]))
     }
 }
 
-extension Projector.ComplaintRow {
+extension Projector.ComplaintRow: JSONRepresentable {
     public var jsonValue: JSONValue {
         .object(JSONObject([
             ("complaint", .string(complaint)), ("member", .string(member)), ("severity", .string(severity.rawValue)),
@@ -31,7 +36,7 @@ extension Projector.ComplaintRow {
     }
 }
 
-extension Projector.ActionRow {
+extension Projector.ActionRow: JSONRepresentable {
     public var jsonValue: JSONValue {
         .object(JSONObject([
             ("action", .string(action)), ("title", .string(title)), ("owner", .string(owner)), ("due", .string(due)),
@@ -40,14 +45,14 @@ extension Projector.ActionRow {
     }
 }
 
-extension DiffRow {
+extension DiffRow: JSONRepresentable {
     public var jsonValue: JSONValue {
         .object(JSONObject([("member", .string(member)), ("score_before", .integer(scoreBefore)), ("score_after", .integer(scoreAfter)),
                             ("tier_before", .string(tierBefore)), ("tier_after", .string(tierAfter))]))
     }
 }
 
-extension Explanation {
+extension Explanation: JSONRepresentable {
     public var jsonValue: JSONValue {
         .object(JSONObject([
             ("member", .string(member)), ("rules", .string(rules)), ("score", .integer(score)), ("tier", .string(tier)), ("points", .integer(points)),

@@ -13,11 +13,7 @@ public struct IncentiveRules: Sendable, Equatable {
     init(_ document: TOMLDocument, file: String) throws {
         var reasons: [String: Reason] = [:]
         for table in document.tables {
-            if table.name.isEmpty {
-                if let (key, entry) = table.entries.first { throw TOMLDocument.Failure(file: file, line: entry.line, reason: "unknown key '\(key)'; reasons go in [reasons.NAME] tables") }
-                continue
-            }
-            if table.name == "reasons" {
+            if table.name.isEmpty || table.name == "reasons" {
                 if let (key, entry) = table.entries.first { throw TOMLDocument.Failure(file: file, line: entry.line, reason: "unknown key '\(key)'; reasons go in [reasons.NAME] tables") }
                 continue
             }

@@ -78,13 +78,31 @@ struct TOMLDocument {
     private static func parseValue(_ text: String) -> Value? {
         if text == "true" { return .bool(true) }
         if text == "false" { return .bool(false) }
-        if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") {
-            let inner = text.dropFirst().dropLast()
-            guard !inner.contains("\"") || inner.contains("\\\"") else { return nil }
-            return .string(inner.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\"))
+        if text.hasPrefix("\"") { return parseBasicString(text).map(Value.string) }
+        var digits = text.filter { $0 != "_" }
+        if digits.hasPrefix("+") { digits.removeFirst() }
+        return Int64(digits).map(Value.integer)
+    }
+
+    /// A basic string `"…"` with the escapes \\ \" \n \t; nil when malformed.
+    private static func parseBasicString(_ text: String) -> String? {
+        var result = ""
+        var characters = text.dropFirst().makeIterator()
+        while let character = characters.next() {
+            switch character {
+            case "\"": return characters.next() == nil ? result : nil
+            case "\\":
+                switch characters.next() {
+                case "\\": result.append("\\")
+                case "\"": result.append("\"")
+                case "n": result.append("\n")
+                case "t": result.append("\t")
+                default: return nil
+                }
+            default: result.append(character)
+            }
         }
-        let digits = text.replacingOccurrences(of: "_", with: "")
-        return Int64(digits.hasPrefix("+") ? String(digits.dropFirst()) : digits).map(Value.integer)
+        return nil
     }
 }
 
@@ -94,17 +112,5 @@ extension String {
         while let first = scalars.first, first == " " || first == "\t" || first == "\r" { scalars.removeFirst() }
         while let last = scalars.last, last == " " || last == "\t" || last == "\r" { scalars.removeLast() }
         return String(scalars)
-    }
-
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

@@ -169,7 +169,13 @@ public final class Ledger: @unchecked Sendable {
         guard mkdir(destination, 0o700) == 0 else {
             throw LedgerError.io(path: destination, reason: String(cString: strerror(errno)))
         }
-        do { try environment.copy(to: destination, compact: true) } catch { throw LedgerError.storage(error) }
+        do {
+            try environment.copy(to: destination, compact: true)
+        } catch {
+            for file in ["data.mdb", "lock.mdb"] { unlink(destination + "/" + file) }
+            rmdir(destination)
+            throw LedgerError.storage(error)
+        }
     }
 }
 

@@ -6,6 +6,8 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case refused(line: Int?, Refusal)
     /// No ledger exists at the path.
     case notFound(path: String)
+    /// The member appears nowhere in the log (up to `atSeq`).
+    case memberNotFound(String, atSeq: UInt64?)
     /// The directory holds something that is not a Tally ledger.
     case notALedger(path: String, reason: String)
     /// The ledger was written by a newer format than this build understands.
@@ -20,6 +22,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .refused(line, refusal): "\(line.map { "line \($0): " } ?? "")refused: \(refusal)"
+        case let .memberNotFound(member, atSeq): "no member \"\(member)\" in the ledger\(atSeq.map { " as of seq \($0)" } ?? "")"
         case let .notFound(path): "no ledger at \(path) (create one with `tally import` or `tally append`)"
         case let .notALedger(path, reason): "\(path) is not a Tally ledger: \(reason)"
         case let .formatTooNew(found, supported): "the ledger has format version \(found), newer than this tally supports (\(supported)); upgrade tally"

@@ -11,12 +11,8 @@ struct Actions: ParsableCommand {
     func run() throws {
         try Console.run {
             let rows = try report.projection(try ledger.open()).actionRows(now: now.timestamp)
-            if report.json {
-                Console.print(json: .array(rows.map(\.jsonValue)))
-                return
-            }
-            for row in rows {
-                Console.print("\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)")
+            Console.print(rows, json: report.json) { row in
+                "\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)"
             }
         }
     }

@@ -60,8 +60,8 @@ struct Append: ParsableCommand {
             guard data[key] == nil else { throw ValidationError("data field '\(key)' is given twice") }
             data.members.append((key, (try? JSONReader.parse(Array(text.utf8))) ?? .string(text)))
         }
-        var envelope = JSONObject([("type", .string(type ?? "")), ("actor", actor.map(JSONValue.string) ?? .null)])
-        if actor == nil { envelope.members.removeLast() }
+        var envelope = JSONObject([("type", .string(type ?? ""))])
+        if let actor { envelope.members.append(("actor", .string(actor))) }
         if let id { envelope.members.append(("id", .string(id))) }
         if let time { envelope.members.append(("time", .string(time))) }
         envelope.members.append(("data", .object(data)))

@@ -11,14 +11,10 @@ struct Complaints: ParsableCommand {
     func run() throws {
         try Console.run {
             let rows = try report.projection(try ledger.open()).complaintRows(now: now.timestamp)
-            if report.json {
-                Console.print(json: .array(rows.map(\.jsonValue)))
-                return
-            }
-            Console.print("\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) breached")
-            for row in rows {
+            let header = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) breached"
+            Console.print(rows, json: report.json, header: header) { row in
                 let breached = [row.responseBreached ? "response" : nil, row.resolutionBreached ? "resolution" : nil].compactMap { $0 }
-                Console.print("\(column(row.complaint, 14)) \(column(row.member, 16)) \(column(row.severity.rawValue, 9)) \(column(row.status, 10)) \(breached.isEmpty ? "-" : breached.joined(separator: ", "))")
+                return "\(column(row.complaint, 14)) \(column(row.member, 16)) \(column(row.severity.rawValue, 9)) \(column(row.status, 10)) \(breached.isEmpty ? "-" : breached.joined(separator: ", "))"
             }
         }
     }

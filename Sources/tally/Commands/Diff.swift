@@ -16,13 +16,8 @@ struct Diff: ParsableCommand {
             let proposed = try Rules.load(directory: rules)
             let baseline = try base.map { try Rules.load(directory: $0) } ?? .builtIn
             let rows = try ledger.open().diff(rules: proposed, base: baseline, atSeq: at)
-            if json {
-                Console.print(json: .array(rows.map(\.jsonValue)))
-                return
-            }
-            Console.print("\(rows.count) members change (\(baseline.engagement.name) → \(proposed.engagement.name))")
-            for row in rows {
-                Console.print("\(column(row.member, 24)) \(column("\(row.scoreBefore) → \(row.scoreAfter)", 20)) \(row.tierBefore) → \(row.tierAfter)")
+            Console.print(rows, json: json, header: "\(rows.count) members change (\(baseline.engagement.name) → \(proposed.engagement.name))") { row in
+                "\(column(row.member, 24)) \(column("\(row.scoreBefore) → \(row.scoreAfter)", 20)) \(row.tierBefore) → \(row.tierAfter)"
             }
         }
     }

@@ -12,7 +12,9 @@ struct Explain: ParsableCommand {
     func run() throws {
         try Console.run {
             let projection = try ledger.open().replay(rules: [try report.loadRules()], atSeq: report.at, explaining: member)[0]
-            guard let explanation = projection.explanation() else { return }
+            guard let explanation = projection.explanation() else {
+                throw LedgerError.memberNotFound(member, atSeq: report.at)
+            }
             if report.json {
                 Console.print(json: explanation.jsonValue)
                 return

@@ -26,15 +26,15 @@ struct Import: ParsableCommand {
             defer { if fd != 0 { close(fd) } }
             var info = stat()
             let total = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
-            let showProgress = Console.showsProgress(json: output.json)
-            let report = try ledger.open(create: true).importNDJSON(
-                fd: fd, name: file, skipInvalid: skipInvalid,
-                onRejected: { _, error in Console.error("tally: \(error)") },
-                progress: showProgress ? { progress in
-                    let percent = total > 0 ? " (\(progress.bytes * 100 / total)%)" : ""
-                    Console.progress("importing: \(progress.lines) lines\(percent)")
-                } : nil)
-            if showProgress { Console.endProgress() }
+            let report = try Console.withProgress(json: output.json) { show in
+                try ledger.open(create: true).importNDJSON(
+                    fd: fd, name: file, skipInvalid: skipInvalid,
+                    onRejected: { _, error in Console.error("tally: \(error)") },
+                    progress: show.map { show in { progress in
+                        let percent = total > 0 ? " (\(progress.bytes * 100 / total)%)" : ""
+                        show("importing: \(progress.lines) lines\(percent)")
+                    } })
+            }
             if output.json {
                 Console.print(json: .object(JSONObject([
                     ("appended", .integer(Int64(report.appended))), ("duplicates", .integer(Int64(report.duplicates))),

@@ -10,9 +10,9 @@ struct Rebuild: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let showProgress = Console.showsProgress(json: output.json)
-            let count = try ledger.open().rebuild(progress: showProgress ? { Console.progress("rebuilding: \($0) events") } : nil)
-            if showProgress { Console.endProgress() }
+            let count = try Console.withProgress(json: output.json) { show in
+                try ledger.open().rebuild(progress: show.map { show in { show("rebuilding: \($0) events") } })
+            }
             if output.json {
                 Console.print(json: .object(JSONObject([("events", .integer(Int64(count)))])))
             } else {

@@ -18,12 +18,9 @@ struct Scores: ParsableCommand {
             let projection = try report.projection(try ledger.open())
             var rows = member.map { projection.score(of: $0).map { [$0] } ?? [] } ?? projection.scores()
             if let top { rows = Array(rows.prefix(top)) }
-            if report.json {
-                Console.print(json: .array(rows.map(\.jsonValue)))
-                return
+            Console.print(rows, json: report.json, header: "\(column("member", 24)) \(column("score", 10)) \(column("tier", 12)) points") { row in
+                "\(column(row.member, 24)) \(column(String(row.score), 10)) \(column(row.tier, 12)) \(row.points)"
             }
-            Console.print("\(column("member", 24)) \(column("score", 10)) \(column("tier", 12)) points")
-            for row in rows { Console.print("\(column(row.member, 24)) \(column(String(row.score), 10)) \(column(row.tier, 12)) \(row.points)") }
         }
     }
 }

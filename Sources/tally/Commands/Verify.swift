@@ -11,9 +11,9 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let showProgress = Console.showsProgress(json: output.json)
-            let report = try ledger.open().verify(progress: showProgress ? { Console.progress("verifying: \($0) events") } : nil)
-            if showProgress { Console.endProgress() }
+            let report = try Console.withProgress(json: output.json) { show in
+                try ledger.open().verify(progress: show.map { show in { show("verifying: \($0) events") } })
+            }
             if output.json {
                 var object = JSONObject([("ok", .bool(report.ok)), ("events", .integer(Int64(report.events))), ("head", .string(report.head))])
                 if let bad = report.firstBadSeq { object.members.append(("first_bad_seq", .integer(Int64(bad)))) }
