@@ -60,18 +60,20 @@ final class AppendSession {
         try txn.put(schema.events, key: ByteWriter.key(seq), value: EventRecord.record(hash: hash, body: body), flags: .append)
         lastSeq = seq
         lastHash = hash
-        try index(event, seq: seq, txn)
+        try body.withUnsafeBytes { try index(RecordView(body: $0), event, txn) }
         return .appended(seq: seq)
     }
 
-    /// Adds an event already in the log to the indexes and registries (for rebuilds).
-    func reindex(_ stored: StoredEvent, _ txn: borrowing Transaction) throws {
-        try index(stored.event, seq: stored.seq, txn)
+    /// Adds a record already in the log to the indexes and registries (for rebuilds).
+    func reindex(_ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws {
+        let body = EventRecord.body(of: record)
+        try index(try RecordView(body: body), try EventRecord.decode(record).event, txn)
     }
 
-    private func index(_ event: Event, seq: UInt64, _ txn: borrowing Transaction) throws {
-        pendingIDs[ByteKey(event.id ?? "")] = seq
-        IndexEntries.keys(for: event) { kind, key in pendingPostings[kind, default: [:]][ByteKey(key), default: []].append(seq) }
+    private func index(_ record: RecordView, _ event: Event, _ txn: borrowing Transaction) throws {
+        let seq = record.seq
+        pendingIDs[ByteKey(Array(record.id))] = seq
+        IndexEntries.keys(for: record) { kind, key in pendingPostings[kind, default: [:]][ByteKey(Array(key)), default: []].append(seq) }
         try applyState(event, seq: seq, txn)
         pendingCount += 1
         if pendingCount >= Self.batchSize { try flush(txn) }

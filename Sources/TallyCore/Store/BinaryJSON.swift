@@ -80,4 +80,71 @@ enum BinaryJSON {
         }
         return JSONObject(members)
     }
+
+    /// A value inside an encoded document: its tag and its payload bytes.
+    struct View {
+        var tag: Tag
+        /// For strings and number literals, the UTF-8 bytes; for containers, the count varint onwards.
+        var payload: UnsafeRawBufferPointer
+
+        /// The string's bytes, if the value is a string.
+        var string: UnsafeRawBufferPointer? { tag == .string ? payload : nil }
+    }
+
+    /// Skips one encoded value, checking its structure (not string contents).
+    static func skip(_ reader: inout ByteReader, depth: Int = 0) throws(DecodeError) {
+        guard depth <= maxDepth else { throw DecodeError.malformed("nested too deeply") }
+        guard let tag = Tag(rawValue: try reader.byte()) else { throw DecodeError.malformed("unknown value tag") }
+        switch tag {
+        case .null, .false, .true: return
+        case .integer: _ = try reader.varint()
+        case .number, .string: _ = try reader.lengthPrefixedSlice()
+        case .array:
+            let count = try reader.varint()
+            guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
+            for _ in 0..<count { try skip(&reader, depth: depth + 1) }
+        case .object:
+            let count = try reader.varint()
+            guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
+            for _ in 0..<count {
+                _ = try reader.lengthPrefixedSlice()
+                try skip(&reader, depth: depth + 1)
+            }
+        }
+    }
+
+    /// The member `key` of an encoded object already checked by ``skip(_:depth:)``.
+    static func field(_ key: UnsafeRawBufferPointer, in object: UnsafeRawBufferPointer) -> View? {
+        var reader = ByteReader(object)
+        guard (try? reader.byte()) == Tag.object.rawValue, let count = try? reader.varint() else { return nil }
+        for _ in 0..<count {
+            guard let name = try? reader.lengthPrefixedSlice() else { return nil }
+            let start = reader.position
+            guard (try? skip(&reader)) != nil else { return nil }
+            if name.hasSameBytes(as: key) { return view(UnsafeRawBufferPointer(rebasing: object[start..<reader.position])) }
+        }
+        return nil
+    }
+
+    /// The elements of an encoded array value.
+    static func elements(of array: View) -> [View] {
+        guard array.tag == .array else { return [] }
+        var reader = ByteReader(array.payload)
+        guard let count = try? reader.varint() else { return [] }
+        var result: [View] = []
+        for _ in 0..<count {
+            let start = reader.position
+            guard (try? skip(&reader)) != nil else { return result }
+            result.append(view(UnsafeRawBufferPointer(rebasing: array.payload[start..<reader.position])))
+        }
+        return result
+    }
+
+    private static func view(_ encoded: UnsafeRawBufferPointer) -> View {
+        var reader = ByteReader(encoded)
+        let tag = Tag(rawValue: encoded[0])!
+        reader.position = 1
+        if tag == .string || tag == .number, let slice = try? reader.lengthPrefixedSlice() { return View(tag: tag, payload: slice) }
+        return View(tag: tag, payload: UnsafeRawBufferPointer(rebasing: encoded[1...]))
+    }
 }

@@ -30,10 +30,17 @@ enum EventRecord {
 
     /// SHA-256 of `previous ‖ body`.
     static func chainHash(previous: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer) -> [UInt8] {
+        var hash = zeroHash
+        hash.withUnsafeMutableBytes { chainHash(previous: previous, body: body, into: $0) }
+        return hash
+    }
+
+    /// SHA-256 of `previous ‖ body`, written into `output` (32 bytes), without allocating.
+    static func chainHash(previous: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
         var hasher = SHA256()
         hasher.update(bufferPointer: previous)
         hasher.update(bufferPointer: body)
-        return Array(hasher.finalize())
+        hasher.finalize().withUnsafeBytes { output.copyMemory(from: $0) }
     }
 
     /// The full record: version, hash and body.

@@ -1,37 +1,48 @@
 /// The posting-index keys an event carries: what `query` can find it by.
 ///
-/// - actor: `actor`; member: `data.member` (the member of a `points_award`);
+/// - actor: `actor`; member: `data.member` of a `points_award`;
 /// - type: the type code; day: the UTC day of `time`;
 /// - ref: every id the event creates or names: post, reply, target, quiz, complaint,
-///   action, `complaints[]`, and a `points_award`'s `ref`.
+///   action, `complaints[]`, and a `points_award`'s `ref` (each id once).
+///
+/// Keys are read from the stored record, so appends, rebuilds and `verify` agree by
+/// construction. The key buffers are valid only during the call.
 enum IndexEntries {
-    static func keys(for event: Event, _ body: (PostingIndex.Kind, [UInt8]) throws -> Void) rethrows {
-        try body(.actor, Array(event.actor.utf8))
-        try body(.type, [event.type.code])
-        try body(.day, dayKey(event.time.day))
-        if let member = event.string("member"), event.type == .pointsAward { try body(.member, Array(member.utf8)) }
-        var seen: [String] = []
-        for field in event.type.referenceFields {
-            switch event.data[field] {
-            case .string(let id)?:
-                if !seen.contains(id) { seen.append(id) }
-            case .array(let elements)?:
-                for case .string(let id) in elements where !seen.contains(id) { seen.append(id) }
-            default: break
+    static func keys(for record: RecordView, _ body: (PostingIndex.Kind, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try body(.actor, record.actor)
+        try withUnsafeBytes(of: record.typeCode) { try body(.type, $0) }
+        try withUnsafeBytes(of: dayKey(record.time.day)) { try body(.day, $0) }
+        let type = record.type
+        if type == .pointsAward, let member = record.field("member")?.string { try body(.member, member) }
+        var seen: [UnsafeRawBufferPointer] = []
+        func add(_ id: UnsafeRawBufferPointer?) throws {
+            guard let id, !seen.contains(where: { $0.hasSameBytes(as: id) }) else { return }
+            seen.append(id)
+            try body(.ref, id)
+        }
+        for name in type.referenceFields {
+            guard let value = record.field(name) else { continue }
+            if value.tag == .array {
+                for element in BinaryJSON.elements(of: value) { try add(element.string) }
+            } else {
+                try add(value.string)
             }
         }
-        for id in seen { try body(.ref, Array(id.utf8)) }
     }
 
-    /// The 8-byte key of a day: big-endian with the sign bit flipped, so days sort.
-    static func dayKey(_ day: Int64) -> [UInt8] {
-        ByteWriter.key(UInt64(bitPattern: day) ^ (1 << 63))
+    /// The day as an 8-byte big-endian key with the sign bit flipped, so days sort.
+    static func dayKey(_ day: Int64) -> UInt64 {
+        (UInt64(bitPattern: day) ^ (1 << 63)).bigEndian
     }
 }
 
 extension EventType {
     /// The `data` fields holding ids this event creates or names, indexed as `ref`.
-    var referenceFields: [String] {
+    var referenceFields: [String] { Self.referenceFieldTable[Int(code) - 1] }
+
+    private static let referenceFieldTable = allCases.map(\.computedReferenceFields)
+
+    private var computedReferenceFields: [String] {
         switch self {
         case .memberJoined, .pointsRedeemed: []
         case .post: ["post"]

@@ -93,8 +93,8 @@ extension Ledger {
     private func seqsByDay(from first: Int64?, through last: Int64?, _ txn: borrowing Transaction) throws -> [UInt64] {
         var seqs: [UInt64] = []
         let db = schema.postings[.day]!
-        let start = PostingIndex.blockKey(IndexEntries.dayKey(first ?? Int64.min), firstSeq: 0)
-        let end = last.map { IndexEntries.dayKey($0) }
+        let start = PostingIndex.blockKey(ByteWriter.key(UInt64(bigEndian: IndexEntries.dayKey(first ?? Int64.min))), firstSeq: 0)
+        let end = last.map { ByteWriter.key(UInt64(bigEndian: IndexEntries.dayKey($0))) }
         try txn.withCursor(db) { cursor in
             var entry = try cursor.seek(start)
             while let (key, value) = entry {

@@ -20,6 +20,13 @@ struct ByteKey: Hashable, Comparable {
     }
 }
 
+extension UnsafeRawBufferPointer {
+    /// Bytewise equality, by `memcmp`.
+    func hasSameBytes(as other: UnsafeRawBufferPointer) -> Bool {
+        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
+    }
+}
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
