@@ -17,8 +17,7 @@ final class AppendSession {
     private(set) var lastSeq: UInt64
     private var lastHash: [UInt8]
     private let recorded: Timestamp
-    private var pendingIDs: [ByteKey: UInt64] = [:]
-    private var pendingPostings: [PostingIndex.Kind: [ByteKey: [UInt64]]] = [:]
+    private var batch = IndexBatch()
     private var pendingCount = 0
 
     /// Events buffered before their index entries are written.
@@ -72,8 +71,8 @@ final class AppendSession {
 
     private func index(_ record: RecordView, _ event: Event, _ txn: borrowing Transaction) throws {
         let seq = record.seq
-        pendingIDs[ByteKey(Array(record.id))] = seq
-        IndexEntries.keys(for: record) { kind, key in pendingPostings[kind, default: [:]][ByteKey(Array(key)), default: []].append(seq) }
+        batch.add(id: record.id, seq: seq)
+        IndexEntries.keys(for: record) { kind, key in batch.add(kind, key: key, seq: seq) }
         try applyState(event, seq: seq, txn)
         pendingCount += 1
         if pendingCount >= Self.batchSize { try flush(txn) }
@@ -81,18 +80,14 @@ final class AppendSession {
 
     /// Writes the buffered index and registry entries.
     func flush(_ txn: borrowing Transaction) throws {
-        for (id, seq) in pendingIDs.sorted(by: { $0.key < $1.key }) {
-            try txn.put(schema.ids, key: id.bytes, value: ByteWriter.key(seq))
-        }
-        for (kind, pending) in pendingPostings { try PostingIndex.write(pending, to: schema.postings[kind]!, in: txn) }
+        try batch.write(schema, txn)
         try registry.flush(txn)
-        pendingIDs.removeAll(keepingCapacity: true)
-        pendingPostings.removeAll(keepingCapacity: true)
         pendingCount = 0
     }
 
     private func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {
-        if let pending = pendingIDs[ByteKey(id)] { return pending }
+        var id = id
+        if let pending = id.withUTF8({ batch.seq(ofID: UnsafeRawBufferPointer($0)) }) { return pending }
         return try schema.seq(ofID: id, txn)
     }
 

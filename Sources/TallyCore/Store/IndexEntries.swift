@@ -13,10 +13,10 @@ enum IndexEntries {
         try withUnsafeBytes(of: record.typeCode) { try body(.type, $0) }
         try withUnsafeBytes(of: dayKey(record.time.day)) { try body(.day, $0) }
         let type = record.type
-        if type == .pointsAward, let member = record.field("member")?.string { try body(.member, member) }
+        if type == .pointsAward, let member = record.field("member")?.string, member.count <= FieldRule.maxIDBytes { try body(.member, member) }
         var seen: [UnsafeRawBufferPointer] = []
         func add(_ id: UnsafeRawBufferPointer?) throws {
-            guard let id, !seen.contains(where: { $0.hasSameBytes(as: id) }) else { return }
+            guard let id, id.count <= FieldRule.maxIDBytes, !seen.contains(where: { $0.hasSameBytes(as: id) }) else { return }
             seen.append(id)
             try body(.ref, id)
         }

@@ -23,7 +23,7 @@ enum PostingIndex {
         }
     }
 
-    static func blockKey(_ key: [UInt8], firstSeq: UInt64) -> [UInt8] {
+    static func blockKey(_ key: some Collection<UInt8>, firstSeq: UInt64) -> [UInt8] {
         var writer = ByteWriter(capacity: key.count + 9)
         writer.append(UInt8(key.count))
         writer.append(contentsOf: key)
@@ -53,11 +53,9 @@ enum PostingIndex {
         guard reader.isAtEnd else { throw DecodeError.malformed("posting block trailing bytes") }
     }
 
-    /// Writes one block per key, keys in sorted order.
-    static func write(_ pending: [ByteKey: [UInt64]], to db: Database, in txn: borrowing Transaction) throws {
-        for (key, seqs) in pending.sorted(by: { $0.key < $1.key }) {
-            try txn.put(db, key: blockKey(key.bytes, firstSeq: seqs[0]), value: blockValue(seqs))
-        }
+    /// Writes one block holding `seqs` (ascending, not empty) under `key`.
+    static func writeBlock(key: UnsafeRawBufferPointer, seqs: [UInt64], to db: Database, _ txn: borrowing Transaction) throws {
+        try txn.put(db, key: blockKey(key, firstSeq: seqs[0]), value: blockValue(seqs))
     }
 
     /// Every seq stored under `key`, ascending.

@@ -23,6 +23,7 @@ struct RecordView {
         guard EventType(code: typeCode) != nil else { throw DecodeError.malformed("unknown event type code") }
         id = try reader.lengthPrefixedSlice()
         actor = try reader.lengthPrefixedSlice()
+        guard id.count <= FieldRule.maxIDBytes, actor.count <= FieldRule.maxIDBytes else { throw DecodeError.malformed("id or actor too long") }
         let dataStart = reader.position
         guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("data is not an object") }
         reader.position = dataStart
