@@ -62,8 +62,19 @@ public final class Ledger: @unchecked Sendable {
             }
         } else if info.st_mode & S_IFMT != S_IFDIR {
             throw LedgerError.notALedger(path: path, reason: "it is not a directory")
-        } else if !options.create, access(path + "/data.mdb", F_OK) != 0 {
-            throw LedgerError.notFound(path: path)
+        } else if !options.create, stat(path + "/data.mdb", &info) != 0 {
+            throw errno == ENOENT ? LedgerError.notFound(path: path) : LedgerError.io(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Refuses a `data.mdb` shorter than the pages its meta page says are in use: LMDB
+    /// would fault (SIGBUS) reading past the end of the mapping.
+    private static func checkFileLength(_ environment: Environment, path: String) throws {
+        var info = stat()
+        guard stat(path + "/data.mdb", &info) == 0, let usage = try? environment.info() else { return }
+        let needed = usage.pagesUsed * usage.pageSize
+        if Int(info.st_size) < needed {
+            throw LedgerError.corrupted(seq: nil, reason: "data.mdb is truncated: \(info.st_size) bytes, but its pages in use need \(needed); restore it from a backup")
         }
     }
 
@@ -74,16 +85,17 @@ public final class Ledger: @unchecked Sendable {
         envOptions.noSync = options.noSync
         do {
             let environment = try Environment(path: path, options: envOptions)
+            try checkFileLength(environment, path: path)
             try environment.clearStaleReaders()
             return environment
-        } catch {
+        } catch let error as LMDBError {
             throw describeOpenFailure(error, path: path)
         }
     }
 
     private static func describeOpenFailure(_ error: LMDBError, path: String) -> LedgerError {
         switch error.code {
-        case EACCES, EROFS: .io(path: path, reason: "permission denied (\(error.message))")
+        case EACCES, EROFS: .io(path: path, reason: "permission denied (even reading needs write access to lock.mdb)")
         case LMDBError.invalid.code, LMDBError.corrupted.code, -30794 /* MDB_VERSION_MISMATCH */:
             .notALedger(path: path, reason: error.message)
         default: .storage(error)
