@@ -29,6 +29,7 @@ let package = Package(
         .testTarget(name: "TallyCLITests", dependencies: [
             "tally",
             "TallyCore",
+            "LMDB",
         ]),
     ]
 )

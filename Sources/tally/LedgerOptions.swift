@@ -10,6 +10,9 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "The ledger directory (default: $TALLY_DB, else ./tally.db).")
     var db: String?
 
+    @Flag(help: "When this command creates the ledger, give the owner's group read and write access (default: owner only).")
+    var sharedGroup = false
+
     /// The ledger path in force.
     var path: String {
         if let db { return db }
@@ -18,7 +21,7 @@ struct LedgerOptions: ParsableArguments {
     }
 
     /// Opens the ledger; only appending commands create it.
-    func open(create: Bool = false, sharedGroup: Bool = false) throws -> Ledger {
+    func open(create: Bool = false) throws -> Ledger {
         try Ledger(path: path, options: Ledger.Options(create: create, sharedGroup: sharedGroup))
     }
 }

@@ -24,19 +24,23 @@ public final class Ledger: @unchecked Sendable {
     public struct Options: Sendable {
         /// Create the ledger when it does not exist.
         public var create = false
-        /// Give the owner's group read and write access to new ledgers.
+        /// Give the owner's group read and write access to a ledger this call creates
+        /// (directory 2770, files 0660); otherwise it is the owner's alone (0700, 0600).
         public var sharedGroup = false
         /// Skip fsync at commit: faster and not durable. For tests and benchmarks only.
         public var noSync = false
         /// The initial map size in bytes (address space, not disk). It doubles by itself
         /// whenever a write needs more, up to 1 TiB.
         public var mapSize = 64 << 30
+        /// The largest the map may grow to: the most the ledger may hold.
+        public var maxMapSize = 1 << 40
 
-        public init(create: Bool = false, sharedGroup: Bool = false, noSync: Bool = false, mapSize: Int = 64 << 30) {
+        public init(create: Bool = false, sharedGroup: Bool = false, noSync: Bool = false, mapSize: Int = 64 << 30, maxMapSize: Int = 1 << 40) {
             self.create = create
             self.sharedGroup = sharedGroup
             self.noSync = noSync
             self.mapSize = mapSize
+            self.maxMapSize = maxMapSize
         }
     }
 
@@ -45,26 +49,37 @@ public final class Ledger: @unchecked Sendable {
     ///   not a ledger, or when its format is newer than this build.
     public init(path: String, options: Options = Options()) throws {
         self.path = path
-        try Self.prepareDirectory(path, options: options)
+        let creating = try Self.prepareDirectory(path, options: options)
         environment = try Self.openEnvironment(path, options: options)
+        if creating { Self.setPermissions(path, sharedGroup: options.sharedGroup) }
         schema = try Self.openSchema(environment, path: path)
     }
 
-    private static func prepareDirectory(_ path: String, options: Options) throws {
+    /// Sets the modes of a new ledger exactly, whatever the umask.
+    private static func setPermissions(_ path: String, sharedGroup: Bool) {
+        chmod(path, sharedGroup ? 0o2770 : 0o700)
+        for file in ["data.mdb", "lock.mdb"] { chmod(path + "/" + file, sharedGroup ? 0o660 : 0o600) }
+    }
+
+    /// Checks the ledger directory, creating it when asked; returns whether it created it.
+    private static func prepareDirectory(_ path: String, options: Options) throws -> Bool {
         var info = stat()
         if stat(path, &info) != 0 {
             guard errno == ENOENT, options.create else {
                 throw errno == ENOENT ? LedgerError.notFound(path: path) : LedgerError.io(path: path, reason: String(cString: strerror(errno)))
             }
             let mode: mode_t = options.sharedGroup ? 0o2770 : 0o700
-            guard mkdir(path, mode) == 0 || errno == EEXIST else {
+            guard mkdir(path, mode) == 0 else {
+                if errno == EEXIST { return false }  // another process created it meanwhile
                 throw LedgerError.io(path: path, reason: "cannot create the ledger directory: \(String(cString: strerror(errno)))")
             }
+            return true
         } else if info.st_mode & S_IFMT != S_IFDIR {
             throw LedgerError.notALedger(path: path, reason: "it is not a directory")
         } else if !options.create, stat(path + "/data.mdb", &info) != 0 {
             throw errno == ENOENT ? LedgerError.notFound(path: path) : LedgerError.io(path: path, reason: String(cString: strerror(errno)))
         }
+        return false
     }
 
     /// Refuses a `data.mdb` shorter than the pages its meta page says are in use: LMDB
@@ -81,6 +96,7 @@ public final class Ledger: @unchecked Sendable {
     private static func openEnvironment(_ path: String, options: Options) throws -> Environment {
         var envOptions = Environment.Options()
         envOptions.mapSize = options.mapSize
+        envOptions.maxMapSize = max(options.maxMapSize, options.mapSize)
         envOptions.fileMode = options.sharedGroup ? 0o660 : 0o600
         envOptions.noSync = options.noSync
         do {
@@ -140,7 +156,15 @@ public final class Ledger: @unchecked Sendable {
 
     /// Runs `body` in a write transaction, mapping LMDB failures to ``LedgerError``.
     func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        do { return try environment.write(body) } catch let error as LMDBError { throw LedgerError.storage(error) }
+        do {
+            return try environment.write(body)
+        } catch LMDBError.mapFull {
+            throw LedgerError.full(reason: "it reached its size limit of \(environment.options.maxMapSize) bytes")
+        } catch let error as LMDBError where error.code == ENOSPC {
+            throw LedgerError.full(reason: "the disk is full")
+        } catch let error as LMDBError {
+            throw LedgerError.storage(error)
+        }
     }
 
     /// Appends one event (or recognises it as a duplicate) in its own transaction.

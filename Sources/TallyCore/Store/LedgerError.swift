@@ -16,6 +16,8 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case corrupted(seq: UInt64?, reason: String)
     /// An input file could not be read.
     case io(path: String, reason: String)
+    /// The ledger cannot grow; the write was abandoned.
+    case full(reason: String)
     /// LMDB failed.
     case storage(LMDBError)
 
@@ -28,6 +30,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case let .formatTooNew(found, supported): "the ledger has format version \(found), newer than this tally supports (\(supported)); upgrade tally"
         case let .corrupted(seq, reason): "corrupted ledger\(seq.map { " at seq \($0)" } ?? ""): \(reason)"
         case let .io(path, reason): "\(path): \(reason)"
+        case let .full(reason): "the ledger is full: \(reason); nothing was written"
         case let .storage(error): "storage error: \(error)"
         }
     }

@@ -1,0 +1,44 @@
+import Foundation
+import LMDB
+import Testing
+import TallyCore
+
+/// Writes NDJSON of `count` posts to a temporary file.
+func postsFile(_ count: Int, body: Int = 100) throws -> String {
+    let file = temporaryPath("posts") + ".ndjson"
+    var text = ""
+    text.reserveCapacity(count * (body + 100))
+    for index in 1...count {
+        text += #"{"id":"e\#(index)","type":"post","actor":"m\#(index % 97)","time":"2026-03-01T08:00:00Z","data":{"post":"p\#(index)","body":"\#(String(repeating: "b", count: body))"}}"# + "\n"
+    }
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    return file
+}
+
+@Test func aReaderKilledMidReadIsClearedFromTheReaderTable() throws {
+    let path = temporaryPath()
+    let file = try postsFile(2000)
+    defer { for item in [path, file] { try? FileManager.default.removeItem(atPath: item) } }
+    #expect(try tally(["import", file, "--db", path]).status == 0)
+    // An export into a pipe nobody reads blocks with its read transaction open. LMDB resets
+    // the reader table when the first process opens a ledger, so a stale slot matters only
+    // while another process keeps the ledger open: `survivor` does.
+    func blockedExport() throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tallyBinary)
+        process.arguments = ["export", "--db", path]
+        process.standardOutput = Pipe()
+        try process.run()
+        return process
+    }
+    let survivor = try blockedExport(), victim = try blockedExport()
+    Thread.sleep(forTimeInterval: 1)
+    kill(victim.processIdentifier, SIGKILL)
+    victim.waitUntilExit()
+    let environment = try Environment(path: path)
+    #expect(try environment.clearStaleReaders() == 1)
+    #expect(try tally(["append", "post", "--actor", "m", "post=after", "--db", path]).status == 0)
+    #expect(try tally(["verify", "--db", path]).status == 0)
+    kill(survivor.processIdentifier, SIGKILL)
+    survivor.waitUntilExit()
+}
