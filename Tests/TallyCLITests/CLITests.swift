@@ -114,7 +114,7 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     let path = temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: path) }
     try tally(["append", "post", "--actor", "seed", "post=p0", "--db", path])
-    let writers = 4, perWriter = 25
+    let writers = 8, perWriter = 15
     try await withThrowingTaskGroup(of: Void.self) { group in
         for writer in 0..<writers {
             group.addTask {
@@ -132,6 +132,12 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
             for _ in 0..<5 {
                 let verify = try tally(["verify", "--db", path])
                 if verify.status != 0 { throw CocoaError(.fileReadCorruptFile) }  // a reader saw a half-applied write
+            }
+        }
+        group.addTask {
+            for _ in 0..<5 {
+                let scores = try tally(["scores", "--db", path, "--json"])
+                guard scores.status == 0, case .array? = try? json(scores.stdout) else { throw CocoaError(.fileReadCorruptFile) }
             }
         }
         try await group.waitForAll()

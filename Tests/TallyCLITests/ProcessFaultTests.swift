@@ -42,3 +42,29 @@ func postsFile(_ count: Int, body: Int = 100) throws -> String {
     kill(survivor.processIdentifier, SIGKILL)
     survivor.waitUntilExit()
 }
+
+@Test func aHotBackupWhileWritingVerifiesAndCanBeRestored() throws {
+    let path = temporaryPath(), copy = temporaryPath("backup")
+    let first = try postsFile(3000), second = temporaryPath("more") + ".ndjson"
+    defer { for item in [path, copy, first, second] { try? FileManager.default.removeItem(atPath: item) } }
+    #expect(try tally(["import", first, "--db", path]).status == 0)
+    try (1...20000).map { #"{"type":"vote","actor":"v\#($0 % 50)","time":"2026-03-02T00:00:00Z","data":{"target":"p\#($0 % 3000 + 1)","value":1}}"# }
+        .joined(separator: "\n").write(toFile: second, atomically: true, encoding: .utf8)
+    let writer = Process()
+    writer.executableURL = URL(fileURLWithPath: tallyBinary)
+    writer.arguments = ["import", second, "--db", path]
+    writer.standardOutput = FileHandle.nullDevice
+    try writer.run()
+    let backup = try tally(["backup", copy, "--db", path])
+    writer.waitUntilExit()
+    #expect(backup.status == 0)
+    #expect(writer.terminationStatus == 0)
+    let verify = try tally(["verify", "--db", copy, "--json"])
+    #expect(verify.status == 0)
+    guard case .object(let report) = try json(verify.stdout), case .integer(let events)? = report["events"] else {
+        Issue.record("verify printed no report")
+        return
+    }
+    #expect(events == 3000 || events == 23000, "a backup holds whole transactions only")
+    #expect(try tally(["backup", copy, "--db", path]).status == 1, "backup refuses an existing destination")
+}
