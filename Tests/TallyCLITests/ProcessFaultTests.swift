@@ -68,3 +68,50 @@ func postsFile(_ count: Int, body: Int = 100) throws -> String {
     #expect(events == 3000 || events == 23000, "a backup holds whole transactions only")
     #expect(try tally(["backup", copy, "--db", path]).status == 1, "backup refuses an existing destination")
 }
+
+@Test func aLedgerTheUserCannotWriteGetsOneClearLine() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(try tally(["append", "post", "--actor", "a", "post=p1", "--db", path]).status == 0)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+    // Root ignores permissions, so as root the command runs as `nobody` (the ledger is 0700
+    // root's), from a copy of the binary that `nobody` can reach whatever the checkout's modes.
+    let binary = temporaryPath("tally-binary")
+    try FileManager.default.copyItem(atPath: tallyBinary, toPath: binary)
+    defer { try? FileManager.default.removeItem(atPath: binary) }
+    chmod(binary, 0o755)
+    let command = "'\(binary)' append post --actor b post=p2 --db '\(path)'"
+    let run = getuid() == 0
+        ? try Subprocess.shell(["su", "nobody", "-s", "/bin/sh", "-c", command])
+        : try { chmod(path, 0o500); defer { chmod(path, 0o700) }; return try Subprocess.shell(["/bin/sh", "-c", command]) }()
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("ermission denied"))
+    #expect(run.stderr.split(separator: "\n").count == 1)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before)
+}
+
+@Test func aDataFileThatIsNotLMDBIsRefused() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(try tally(["append", "post", "--actor", "a", "post=p1", "--db", path]).status == 0)
+    try Data((0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: URL(fileURLWithPath: path + "/data.mdb"))
+    let run = try tally(["verify", "--db", path])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("is not a Tally ledger"))
+}
+
+/// Runs a command line (not `tally` itself) and captures its output.
+enum Subprocess {
+    static func shell(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0].hasPrefix("/") ? arguments[0] : "/usr/bin/env")
+        process.arguments = arguments[0].hasPrefix("/") ? Array(arguments.dropFirst()) : arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
