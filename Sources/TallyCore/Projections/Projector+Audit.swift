@@ -6,32 +6,31 @@ extension Projector {
         var ref: String
     }
 
-    func applyAward(_ stored: StoredEvent, actor: Int32, referenced: StoredEvent?) {
-        let event = stored.event
+    func applyAward(_ event: RecordView, actor: Int32, referenced: RecordView?) {
         guard let memberID = event.string("member"), let amount = event.integer("points") else { return }
         let member = self.member(memberID)
         points[Int(member)] &+= amount
         awardsChecked[member, default: 0] += 1
         let reason = event.string("reason") ?? ""
         let ref = event.string("ref")
-        if member == trace?.member { trace!.awards.append((stored.seq, amount, reason, ref)) }
-        if let finding = firstFinding(stored, member: memberID, reason: reason, ref: ref, amount: amount, referenced: referenced) {
-            findings.append(AuditFinding(seq: stored.seq, member: memberID, points: amount, reason: reason, finding: finding))
+        if member == trace?.member { trace!.awards.append((event.seq, amount, reason, ref)) }
+        if let finding = firstFinding(event, member: memberID, reason: reason, ref: ref, amount: amount, referenced: referenced) {
+            findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: finding))
         }
         if actor == member {
-            findings.append(AuditFinding(seq: stored.seq, member: memberID, points: amount, reason: reason, finding: .selfAward))
+            findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: .selfAward))
         }
         if let ref { awardKeys.insert(AwardKey(reason: reason, ref: ref)) }
     }
 
     /// The first finding that applies, in the contract's order.
     private func firstFinding(
-        _ award: StoredEvent, member: String, reason: String, ref: String?, amount: Int64, referenced: StoredEvent?
+        _ award: RecordView, member: String, reason: String, ref: String?, amount: Int64, referenced: RecordView?
     ) -> AuditFinding.Kind? {
         guard let rule = rules.incentives.reasons[reason] else { return .unknownReason }
         if let wanted = rule.ref {
             guard ref != nil, let target = referenced, target.seq < award.seq else { return .missingRef }
-            guard target.event.type == wanted, owner(of: target) == member else { return .refMismatch }
+            guard target.type == wanted, owner(of: target) == member else { return .refMismatch }
             if !qualifies(target) { return .notQualifying }
         }
         if let ref, awardKeys.contains(AwardKey(reason: reason, ref: ref)) { return .duplicate }
@@ -41,18 +40,18 @@ extension Projector {
 
     /// Whose event it is: the complaint's member for complaint workflow events, the
     /// awarded member for an award, else the actor.
-    private func owner(of stored: StoredEvent) -> String? {
-        switch stored.event.type {
-        case .complaintResponse, .resolution: stored.event.string("complaint").flatMap { complaints[$0]?.member }
-        case .pointsAward: stored.event.string("member")
-        default: stored.event.actor
+    private func owner(of event: RecordView) -> String? {
+        switch event.type {
+        case .complaintResponse, .resolution: event.string("complaint").flatMap { complaints[$0]?.member }
+        case .pointsAward: event.string("member")
+        default: event.actorName
         }
     }
 
-    private func qualifies(_ stored: StoredEvent) -> Bool {
-        switch stored.event.type {
-        case .quizAnswer: countedAnswers[stored.seq] == true
-        case .resolution: stored.event.integer("satisfaction") != nil
+    private func qualifies(_ event: RecordView) -> Bool {
+        switch event.type {
+        case .quizAnswer: countedAnswers[event.seq] == true
+        case .resolution: event.integer("satisfaction") != nil
         default: true
         }
     }

@@ -43,44 +43,40 @@ extension Projector {
         case quizCorrect = "quiz_correct"
     }
 
-    /// What one day contributes to the score: positive credit up to the cap, plus the negatives.
-    func contribution(_ credit: DayCredit) -> Int64 {
-        let cap = rules.engagement.dailyCap
-        return (cap > 0 ? min(cap, credit.positive) : credit.positive) &+ credit.negative
-    }
-
     /// Adds (or, with `sign` -1, takes back) `amount` of credit for `member` on `day`.
     func credit(_ member: Int32, day: Int64, amount: Int64, rule: CreditRule, seq: UInt64, sign: Int64 = 1) {
         guard amount != 0 else { return }
-        let key = DayKey(member: member, day: day)
-        var credit = dayCredit[key] ?? DayCredit()
-        let before = contribution(credit)
-        if amount > 0 { credit.positive &+= sign &* amount } else { credit.negative &+= sign &* amount }
-        dayCredit[key] = credit
-        score[Int(member)] &+= contribution(credit) &- before
+        let cap = rules.engagement.dailyCap
+        func contribution(_ credit: DayCredit) -> Int64 {
+            (cap > 0 ? min(cap, credit.positive) : credit.positive) &+ credit.negative
+        }
+        let change: Int64 = withUnsafeMutablePointer(to: &dayCredit[DayKey(member: member, day: day), default: DayCredit()]) { credit in
+            let before = contribution(credit.pointee)
+            if amount > 0 { credit.pointee.positive &+= sign &* amount } else { credit.pointee.negative &+= sign &* amount }
+            return contribution(credit.pointee) &- before
+        }
+        score[Int(member)] &+= change
         if member == trace?.member { trace!.record(seq: seq, day: day, rule: rule, amount: amount, withdrawn: sign < 0) }
     }
 
-    func applyContent(_ stored: StoredEvent, actor: Int32) {
-        let event = stored.event
+    func applyContent(_ event: RecordView, actor: Int32) {
         let isPost = event.type == .post
         if let id = event.string(isPost ? "post" : "reply"), contentAuthor[id] == nil { contentAuthor[id] = actor }
         let weights = rules.engagement
-        credit(actor, day: event.time.day, amount: isPost ? weights.post : weights.reply, rule: isPost ? .post : .reply, seq: stored.seq)
-        updateTier(actor, stored)
+        credit(actor, day: event.time.day, amount: isPost ? weights.post : weights.reply, rule: isPost ? .post : .reply, seq: event.seq)
+        updateTier(actor, event)
     }
 
-    func applyVote(_ stored: StoredEvent, voter: Int32) {
-        let event = stored.event
+    func applyVote(_ event: RecordView, voter: Int32) {
         guard let target = event.string("target"), let value = event.integer("value"),
               let author = contentAuthor[target], author != voter else { return }  // unknown target or self-vote: ignored
         let key = VoteKey(voter: voter, target: target)
         if let previous = latestVote[key] { creditVote(previous, voter: voter, sign: -1) }
-        let vote = Vote(value: value, day: event.time.day, author: author, seq: stored.seq)
+        let vote = Vote(value: value, day: event.time.day, author: author, seq: event.seq)
         latestVote[key] = vote
         creditVote(vote, voter: voter, sign: 1)
-        updateTier(voter, stored)
-        updateTier(author, stored)
+        updateTier(voter, event)
+        updateTier(author, event)
     }
 
     private func creditVote(_ vote: Vote, voter: Int32, sign: Int64) {
@@ -94,25 +90,23 @@ extension Projector {
         }
     }
 
-    func applyQuizPublished(_ stored: StoredEvent) {
-        let event = stored.event
-        guard let id = event.string("quiz"), quizzes[id] == nil, case .object(let answers)? = event.data["answers"] else { return }
+    func applyQuizPublished(_ event: RecordView) {
+        guard let id = event.string("quiz"), quizzes[id] == nil, event.field("answers")?.tag == .object else { return }
         var key: [String: String] = [:]
-        for member in answers.members { if case .string(let answer) = member.value { key[member.key] = answer } }
-        let closes: Timestamp? = if case .string(let text)? = event.data["closes"] { Timestamp(rfc3339: text) } else { nil }
+        for (question, answer) in event.stringMembers("answers") { key[question] = answer }
+        let closes = event.string("closes").flatMap(Timestamp.init(rfc3339:))
         quizzes[id] = Quiz(key: key, closes: closes)
     }
 
-    func applyQuizAnswer(_ stored: StoredEvent, member: Int32) {
-        let event = stored.event
+    func applyQuizAnswer(_ event: RecordView, member: Int32) {
         guard let quizID = event.string("quiz"), let question = event.string("question"), let answer = event.string("answer") else { return }
         let first = answered.insert(AnswerKey(member: member, quiz: quizID, question: question)).inserted
         guard first, let quiz = quizzes[quizID], let expected = quiz.key[question] else { return }
         if let closes = quiz.closes, event.time > closes { return }
         let correct = answer == expected
-        countedAnswers[stored.seq] = correct
+        countedAnswers[event.seq] = correct
         guard correct else { return }
-        credit(member, day: event.time.day, amount: rules.engagement.quizCorrect, rule: .quizCorrect, seq: stored.seq)
-        updateTier(member, stored)
+        credit(member, day: event.time.day, amount: rules.engagement.quizCorrect, rule: .quizCorrect, seq: event.seq)
+        updateTier(member, event)
     }
 }

@@ -19,13 +19,12 @@ extension Projector {
         var complaints: [String]
     }
 
-    func applyComplaintEvent(_ stored: StoredEvent) {
-        let event = stored.event
+    func applyComplaintEvent(_ event: RecordView) {
         guard let id = event.string("complaint") else { return }
         switch event.type {
         case .complaint:
             guard complaints[id] == nil, let severity = event.string("severity").flatMap(Severity.init(rawValue:)) else { return }
-            complaints[id] = ComplaintState(member: event.actor, severity: severity, openedAt: event.time)
+            complaints[id] = ComplaintState(member: event.actorName, severity: severity, openedAt: event.time)
         case .complaintResponse:
             guard complaints[id]?.resolvedAt == nil else { return }
             if complaints[id]?.firstResponseAt == nil { complaints[id]?.firstResponseAt = event.time }
@@ -40,15 +39,11 @@ extension Projector {
         }
     }
 
-    func applyActionEvent(_ stored: StoredEvent) {
-        let event = stored.event
+    func applyActionEvent(_ event: RecordView) {
         guard let id = event.string("action") else { return }
         if event.type == .actionOpened {
             guard actions[id] == nil, let due = event.string("due"), let dueDay = Timestamp.day(iso8601: due) else { return }
-            var linked: [String] = []
-            if case .array(let elements)? = event.data["complaints"] {
-                for case .string(let complaint) in elements { linked.append(complaint) }
-            }
+            let linked = event.strings("complaints")
             actions[id] = ActionState(title: event.string("title") ?? "", owner: event.string("owner") ?? "", dueDay: dueDay,
                                       due: due, status: .planned, complaints: linked)
         } else {

@@ -4,7 +4,7 @@
 ///
 /// ```swift
 /// let projector = Projector(rules: .builtIn)
-/// for event in log { projector.apply(event, referenced: eventNamedByItsRef) }
+/// for record in log { projector.apply(record, referenced: recordNamedByItsRef) }
 /// projector.scores()
 /// ```
 public final class Projector {
@@ -42,31 +42,34 @@ public final class Projector {
     /// The last `seq` applied.
     public private(set) var lastSeq: UInt64 = 0
 
-    /// Creates an empty projection under `rules`.
-    public init(rules: Rules) {
+    /// Creates an empty projection under `rules`, sized for about `expectedEvents` events.
+    public init(rules: Rules, expectedEvents: Int = 0) {
         self.rules = rules
+        dayCredit.reserveCapacity(expectedEvents / 4)
+        latestVote.reserveCapacity(expectedEvents / 3)
+        contentAuthor.reserveCapacity(expectedEvents / 2)
+        memberIndex.reserveCapacity(expectedEvents / 40)
     }
 
     /// Applies the next event of the log.
     /// - Parameter referenced: for a `points_award`, the stored event its `ref` names, if any.
-    public func apply(_ stored: StoredEvent, referenced: StoredEvent? = nil) {
-        let event = stored.event
-        let actor = member(event.actor)
+    func apply(_ event: RecordView, referenced: RecordView? = nil) {
+        let actor = member(event.actorName)
         switch event.type {
-        case .post, .reply: applyContent(stored, actor: actor)
-        case .vote: applyVote(stored, voter: actor)
-        case .quizPublished: applyQuizPublished(stored)
-        case .quizAnswer: applyQuizAnswer(stored, member: actor)
-        case .pointsAward: applyAward(stored, actor: actor, referenced: referenced)
+        case .post, .reply: applyContent(event, actor: actor)
+        case .vote: applyVote(event, voter: actor)
+        case .quizPublished: applyQuizPublished(event)
+        case .quizAnswer: applyQuizAnswer(event, member: actor)
+        case .pointsAward: applyAward(event, actor: actor, referenced: referenced)
         case .pointsRedeemed:
             let amount = event.integer("points") ?? 0
             points[Int(actor)] &-= amount
-            if actor == trace?.member { trace!.redemptions.append((stored.seq, amount, event.string("reward") ?? "")) }
-        case .complaint, .complaintResponse, .resolution: applyComplaintEvent(stored)
-        case .actionOpened, .actionUpdated: applyActionEvent(stored)
+            if actor == trace?.member { trace!.redemptions.append((event.seq, amount, event.string("reward") ?? "")) }
+        case .complaint, .complaintResponse, .resolution: applyComplaintEvent(event)
+        case .actionOpened, .actionUpdated: applyActionEvent(event)
         case .memberJoined: break
         }
-        lastSeq = stored.seq
+        lastSeq = event.seq
     }
 
     /// The interned index of a member, adding it at the lowest tier if new.
@@ -83,13 +86,13 @@ public final class Projector {
     }
 
     /// Records a tier change for `member` if its score moved it to another tier.
-    func updateTier(_ member: Int32, _ stored: StoredEvent) {
+    func updateTier(_ member: Int32, _ event: RecordView) {
         let index = Int(member)
         let newTier = rules.engagement.tierIndex(for: score[index])
         guard newTier != tier[index] else { return }
         let tiers = rules.engagement.tiers
         tierHistory[member, default: []].append(
-            TierChange(seq: stored.seq, time: stored.event.time, from: tiers[tier[index]].name, to: tiers[newTier].name))
+            TierChange(seq: event.seq, time: event.time, from: tiers[tier[index]].name, to: tiers[newTier].name))
         tier[index] = newTier
     }
 }

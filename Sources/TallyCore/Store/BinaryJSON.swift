@@ -140,6 +140,29 @@ enum BinaryJSON {
         return result
     }
 
+    /// The members of an encoded object value.
+    static func members(of object: View) -> [(key: UnsafeRawBufferPointer, value: View)] {
+        guard object.tag == .object else { return [] }
+        var reader = ByteReader(object.payload)
+        guard let count = try? reader.varint() else { return [] }
+        var result: [(key: UnsafeRawBufferPointer, value: View)] = []
+        for _ in 0..<count {
+            guard let key = try? reader.lengthPrefixedSlice() else { return result }
+            let start = reader.position
+            guard (try? skip(&reader)) != nil else { return result }
+            result.append((key, view(UnsafeRawBufferPointer(rebasing: object.payload[start..<reader.position]))))
+        }
+        return result
+    }
+
+    /// The value of an encoded integer.
+    static func integer(_ value: View) -> Int64? {
+        guard value.tag == .integer else { return nil }
+        var reader = ByteReader(value.payload)
+        guard let raw = try? reader.varint() else { return nil }
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
     private static func view(_ encoded: UnsafeRawBufferPointer) -> View {
         var reader = ByteReader(encoded)
         let tag = Tag(rawValue: encoded[0])!

@@ -18,25 +18,26 @@ extension Ledger {
     public func replay(
         rules: [Rules], atSeq: UInt64? = nil, explaining: String? = nil, progress: ((UInt64) -> Void)? = nil
     ) throws -> [Projector] {
-        let projectors = rules.map { Projector(rules: $0) }
-        if let explaining { for projector in projectors { projector.startTracing(explaining) } }
         let last = atSeq ?? UInt64.max
-        try read { txn in
+        return try read { txn in
+            let events = try txn.count(schema.events)
+            let projectors = rules.map { Projector(rules: $0, expectedEvents: min(events, Int(clamping: last))) }
+            if let explaining { for projector in projectors { projector.startTracing(explaining) } }
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()
                 while let (key, value) = entry {
                     let seq = ByteReader.uint64(key) ?? 0
                     guard seq <= last else { break }
-                    let stored: StoredEvent
-                    do { stored = try EventRecord.decode(value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-                    let referenced = try stored.event.type == .pointsAward ? stored.event.string("ref").flatMap { try schema.storedEvent(withID: $0, txn) } : nil
-                    for projector in projectors { projector.apply(stored, referenced: referenced) }
+                    let record: RecordView
+                    do { record = try RecordView(record: value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+                    let referenced = try record.type == .pointsAward ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
+                    for projector in projectors { projector.apply(record, referenced: referenced) }
                     if seq & 0xFFFF == 0 { progress?(seq) }
                     entry = try cursor.next()
                 }
             }
+            return projectors
         }
-        return projectors
     }
 
     /// The projection under `rules` as of `atSeq`.

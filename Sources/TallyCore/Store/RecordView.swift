@@ -35,7 +35,41 @@ struct RecordView {
         guard reader.isAtEnd else { throw DecodeError.malformed("trailing bytes") }
     }
 
+    /// Reads a whole stored record (version, hash, body).
+    init(record: UnsafeRawBufferPointer) throws(DecodeError) {
+        _ = try EventRecord.hash(of: record)  // checks the length and version
+        try self.init(body: EventRecord.body(of: record))
+    }
+
     var type: EventType { EventType(code: typeCode)! }
+
+    /// The actor as a string.
+    var actorName: String { UTF8Validation.string(actor) ?? "" }
+
+    /// The top-level `data` field `name` if it is a string.
+    func string(_ name: String) -> String? {
+        field(name)?.string.flatMap(UTF8Validation.string)
+    }
+
+    /// The top-level `data` field `name` if it is an integer.
+    func integer(_ name: String) -> Int64? {
+        field(name).flatMap(BinaryJSON.integer)
+    }
+
+    /// The strings of the array in field `name` (other elements skipped).
+    func strings(_ name: String) -> [String] {
+        guard let array = field(name) else { return [] }
+        return BinaryJSON.elements(of: array).compactMap { $0.string.flatMap(UTF8Validation.string) }
+    }
+
+    /// The string members of the object in field `name` (others skipped).
+    func stringMembers(_ name: String) -> [(key: String, value: String)] {
+        guard let object = field(name) else { return [] }
+        return BinaryJSON.members(of: object).compactMap { key, value in
+            guard let key = UTF8Validation.string(key), let text = value.string.flatMap(UTF8Validation.string) else { return nil }
+            return (key, text)
+        }
+    }
 
     /// The top-level `data` field `name`, as a value view.
     func field(_ name: String) -> BinaryJSON.View? {

@@ -55,6 +55,15 @@ extension Schema {
         }
     }
 
+    /// A view of the record of event `id`, if any. Its bytes point into the map and stay
+    /// valid until the read transaction `txn` ends.
+    func recordView(withID id: String, _ txn: borrowing Transaction) throws -> RecordView? {
+        guard let seq = try seq(ofID: id, txn) else { return nil }
+        return try ByteWriter.key(seq).withUnsafeBytes { key in
+            try txn.withValue(events, key: key) { value in try value.map { try RecordView(record: $0) } }
+        }
+    }
+
     /// The decoded event whose id is `id`, if any.
     func storedEvent(withID id: String, _ txn: borrowing Transaction) throws -> StoredEvent? {
         try seq(ofID: id, txn).flatMap { try storedEvent(at: $0, txn) }
