@@ -17,10 +17,7 @@ struct Schema {
     let entities: Database
     /// Member → points balance (8-byte big-endian, two's complement).
     let balances: Database
-    /// Stored projections: each keyed table (see ProjectionStore).
-    let projections: Database
 
-    static let names = ["events", "meta", "ids", "entities", "balances", "projections"] + PostingIndex.Kind.allCases.map(\.databaseName)
 
     /// Opens every database, creating the missing ones when `create` is set.
     init(_ txn: borrowing Transaction, create: Bool) throws {
@@ -29,7 +26,6 @@ struct Schema {
         ids = try txn.openDatabase("ids", create: create)
         entities = try txn.openDatabase("entities", create: create)
         balances = try txn.openDatabase("balances", create: create)
-        projections = try txn.openDatabase("projections", create: create)
         var postings: [PostingIndex.Kind: Database] = [:]
         for kind in PostingIndex.Kind.allCases { postings[kind] = try txn.openDatabase(kind.databaseName, create: create) }
         self.postings = postings
