@@ -98,16 +98,21 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
 @Test func verifyNamesTheFirstAlteredEvent() throws {
     let temporary = try TemporaryLedger()
     try temporary.importLines((1...50).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)","body":"marker-\#($0)"}"#) }.joined(separator: "\n"))
-    #expect(try temporary.ledger.verify().ok)
+    #expect(try temporary.ledger.verify(eventsPerChunk: 6).ok)
     let path = temporary.directory + "/data.mdb"
     var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
     let marker = Data("marker-37".utf8)
     let range = try #require(bytes.range(of: marker))
     bytes[range.lowerBound + 3] ^= 0x01  // "mArker-37"
     try bytes.write(to: URL(fileURLWithPath: path))
-    let report = try Ledger(path: temporary.directory).verify()
-    #expect(!report.ok)
-    #expect(report.firstBadSeq == 37)
+    let reopened = try Ledger(path: temporary.directory)
+    for eventsPerChunk: UInt64 in [100_000, 7, 1] {  // one chunk, 7 chunks, 8 chunks
+        let report = try reopened.verify(eventsPerChunk: eventsPerChunk)
+        #expect(!report.ok)
+        #expect(report.firstBadSeq == 37)
+        #expect(report.events == 36)
+        #expect(report.head == Hex.encode(try #require(try reopened.event(at: 36)).hash))
+    }
 }
 
 @Test func verifyCatchesAnIndexThatDisagreesWithTheLog() throws {
@@ -116,8 +121,9 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     try temporary.ledger.write { txn in
         try txn.put(temporary.ledger.schema.ids, key: Array("p-fake".utf8), value: ByteWriter.key(12))
     }
-    let report = try temporary.ledger.verify()
-    #expect(report.firstBadSeq == 12)
+    for eventsPerChunk: UInt64 in [100_000, 3] {
+        #expect(try temporary.ledger.verify(eventsPerChunk: eventsPerChunk).firstBadSeq == 12)
+    }
     try temporary.ledger.rebuild()
     #expect(try temporary.ledger.verify().ok)
 }
@@ -187,5 +193,16 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
         Issue.record("a truncated ledger opened")
     } catch LedgerError.corrupted(_, let reason) {
         #expect(reason.contains("truncated"))
+    }
+}
+
+@Test func verifyNamesAMissingSeq() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines((1...40).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
+    try temporary.ledger.write { txn in _ = try txn.delete(temporary.ledger.schema.events, key: ByteWriter.key(20)) }
+    for eventsPerChunk: UInt64 in [100_000, 5] {
+        let report = try temporary.ledger.verify(eventsPerChunk: eventsPerChunk)
+        #expect(report.firstBadSeq == 20)
+        #expect(report.problem?.contains("gap") == true)
     }
 }

@@ -1,10 +1,11 @@
 internal import LMDB
+import Dispatch
 
 /// The result of `tally verify`.
 public struct VerifyReport: Sendable, Equatable {
     /// Whether the chain, the sequence and every index agree with the log.
     public var ok: Bool
-    /// The number of events checked.
+    /// The number of events checked (the good ones before the first bad seq).
     public var events: UInt64
     /// The hash of the last good event, hex (64 zeros for an empty ledger).
     public var head: String
@@ -16,86 +17,149 @@ public struct VerifyReport: Sendable, Equatable {
 
 extension Ledger {
     /// Recomputes the hash chain, checks that `seq` runs 1, 2, 3… without gaps, and checks
-    /// every entry of the id and posting indexes against the log.
+    /// every entry of the id and posting indexes against the log, as of the head when it
+    /// starts (writers may keep appending).
     ///
-    /// Index entries are compared per `seq` through a 64-bit fingerprint of each
-    /// (index, key, seq) entry, so the check needs 16 bytes of memory per event.
+    /// Each event's hash depends only on the *stored* hash before it, so the chain is checked
+    /// in chunks in parallel, alongside the scan of the indexes. Index entries are compared
+    /// per `seq` through a 64-bit fingerprint of each (index, key, seq) entry: 16 bytes of
+    /// memory per event.
     public func verify(progress: ((UInt64) -> Void)? = nil) throws -> VerifyReport {
+        try verify(eventsPerChunk: 100_000, progress: progress)
+    }
+
+    /// ``verify(progress:)`` with chunks of about `eventsPerChunk` events (at most 8 chunks).
+    func verify(eventsPerChunk: UInt64, progress: ((UInt64) -> Void)? = nil) throws -> VerifyReport {
+        let last = try lastSeq()
+        guard last > 0 else { return VerifyReport(ok: true, events: 0, head: Hex.encode(EventRecord.zeroHash)) }
+        let chunks = Int(min(8, max(1, last / eventsPerChunk)))
+        let bounds = (0...chunks).map { last * UInt64($0) / UInt64(chunks) }
+        var expected = [UInt64](repeating: 0, count: Int(last) + 1)
+        var failures = [Result<ChainFailure?, any Error>](repeating: .success(nil), count: chunks)
+        var index: Result<IndexTally, any Error> = .success(IndexTally(last: last))
+        expected.withUnsafeMutableBufferPointer { expected in
+            failures.withUnsafeMutableBufferPointer { failures in
+                nonisolated(unsafe) let expected = expected, failures = failures, progress = progress  // progress: called from one worker only
+                nonisolated(unsafe) var indexResult = index
+                DispatchQueue.concurrentPerform(iterations: chunks + 1) { item in
+                    if item == chunks {
+                        indexResult = Result { try self.scanIndexes(last: last) }
+                    } else {
+                        let report = item == 0 ? progress.map { progress in { progress($0 * UInt64(chunks)) } } : nil
+                        failures[item] = Result { try self.checkChain(from: bounds[item] + 1, through: bounds[item + 1], into: expected, progress: report) }
+                    }
+                }
+                index = indexResult
+            }
+        }
+        let chainFailure = try failures.compactMap { try $0.get() }.min { $0.seq < $1.seq }
+        let indexFailure = try index.get().firstMismatch(expected: expected, below: chainFailure?.seq ?? last + 1)
+        guard let failure = [chainFailure, indexFailure].compactMap({ $0 }).min(by: { $0.seq < $1.seq }) else {
+            return VerifyReport(ok: true, events: last, head: try storedHash(at: last))
+        }
+        let good = failure.seq - 1
+        return VerifyReport(ok: false, events: good, head: try storedHash(at: good), firstBadSeq: failure.seq, problem: failure.problem)
+    }
+
+    /// The stored hash of the event at `seq`, hex (64 zeros for seq 0 or a missing event).
+    private func storedHash(at seq: UInt64) throws -> String {
         try read { txn in
-            var expected: [UInt64] = [0]  // per seq: the fingerprint sum the log implies
-            var chain = ChainCheck()
-            let failure: (seq: UInt64, problem: String)? = try txn.withCursor(schema.events) { cursor in
-                var entry = try cursor.first()
-                while let (key, value) = entry {
-                    let seq = chain.seq + 1
-                    guard key.count == 8, let stored = ByteReader.uint64(key) else { return (seq, "malformed key") }
-                    guard stored == seq else { return (seq, stored > seq ? "gap: seq \(seq) is missing (next is \(stored))" : "out-of-order key \(stored)") }
+            try ByteWriter.key(seq).withUnsafeBytes { key in
+                try txn.withValue(schema.events, key: key) { value in
+                    Hex.encode(value.flatMap { try? EventRecord.hash(of: $0) }.map(Array.init) ?? EventRecord.zeroHash)
+                }
+            }
+        }
+    }
+
+    /// Checks the records `first...last` in their own read transaction: keys, the hash of
+    /// each against SHA-256(stored previous hash ‖ body), and each record's shape. Writes the
+    /// fingerprint sum of each record's index entries into `expected`.
+    private func checkChain(
+        from first: UInt64, through last: UInt64, into expected: UnsafeMutableBufferPointer<UInt64>, progress: ((UInt64) -> Void)?
+    ) throws -> ChainFailure? {
+        try read { txn in
+            var previous = EventRecord.zeroHash, computed = EventRecord.zeroHash
+            if first > 1 {
+                let found: Bool = try ByteWriter.key(first - 1).withUnsafeBytes { key in
+                    try txn.withValue(schema.events, key: key) { value in
+                        guard let value, let hash = try? EventRecord.hash(of: value) else { return false }
+                        previous.withUnsafeMutableBytes { $0.copyMemory(from: hash) }
+                        return true
+                    }
+                }
+                guard found else { return nil }  // the chunk before reports the problem
+            }
+            return try txn.withCursor(schema.events) { cursor -> ChainFailure? in
+                var entry = try cursor.seek(ByteWriter.key(first))
+                var seq = first
+                while seq <= last {
+                    guard let (key, value) = entry else { return ChainFailure(seq: seq, problem: "gap: seq \(seq) is missing") }
+                    guard key.count == 8, let stored = ByteReader.uint64(key) else { return ChainFailure(seq: seq, problem: "malformed key") }
+                    guard stored == seq else { return ChainFailure(seq: seq, problem: "gap: seq \(seq) is missing (next is \(stored))") }
                     do {
-                        guard try chain.advance(record: value) else { return (seq, "hash mismatch: the event or its hash was altered") }
-                        let record = try RecordView(body: EventRecord.body(of: value))
-                        guard record.seq == seq else { return (seq, "the record says seq \(record.seq)") }
+                        let hash = try EventRecord.hash(of: value)
+                        let body = EventRecord.body(of: value)
+                        previous.withUnsafeBytes { prior in
+                            computed.withUnsafeMutableBytes { EventRecord.chainHash(previous: prior, body: body, into: $0) }
+                        }
+                        guard computed.withUnsafeBytes({ hash.hasSameBytes(as: $0) }) else {
+                            return ChainFailure(seq: seq, problem: "hash mismatch: the event or its hash was altered")
+                        }
+                        previous.withUnsafeMutableBytes { $0.copyMemory(from: hash) }
+                        let record = try RecordView(body: body)
+                        guard record.seq == seq else { return ChainFailure(seq: seq, problem: "the record says seq \(record.seq)") }
                         var sum = Fingerprint.of(index: 0, key: record.id, seq: seq)
                         IndexEntries.keys(for: record) { kind, key in sum &+= Fingerprint.of(index: kind.rawValue, key: key, seq: seq) }
-                        expected.append(sum)
+                        expected[Int(seq)] = sum
                     } catch {
-                        return (seq, "undecodable record: \(error)")
+                        return ChainFailure(seq: seq, problem: "undecodable record: \(error)")
                     }
-                    if seq & 0xFFFF == 0 { progress?(seq) }
+                    if seq & 0xFFFF == 0 { progress?(seq - first + 1) }
+                    seq += 1
                     entry = try cursor.next()
                 }
                 return nil
             }
-            let head = Hex.encode(chain.head)
-            if let failure {
-                return VerifyReport(ok: false, events: chain.seq, head: head, firstBadSeq: failure.seq, problem: failure.problem)
-            }
-            var tally = IndexTally(expected: expected)
+        }
+    }
+
+    /// Sums the fingerprints of every id and posting entry per seq, in its own read transaction.
+    private func scanIndexes(last: UInt64) throws -> IndexTally {
+        try read { txn in
+            let head = try txn.withCursor(schema.events) { try $0.last().flatMap { ByteReader.uint64($0.key) } ?? 0 }
+            var tally = IndexTally(last: last, snapshotHead: head)
             try tally.add(ids: schema.ids, txn)
             for kind in PostingIndex.Kind.allCases { try tally.add(kind, schema.postings[kind]!, txn) }
-            if let mismatch = tally.firstMismatch() {
-                return VerifyReport(ok: false, events: chain.seq, head: head, firstBadSeq: mismatch.seq, problem: mismatch.problem)
-            }
-            return VerifyReport(ok: true, events: chain.seq, head: head)
+            return tally
         }
     }
 }
 
-/// The hash chain as `verify` walks it: the last good seq and hash.
-private struct ChainCheck {
-    private(set) var seq: UInt64 = 0
-    private(set) var head = EventRecord.zeroHash
-    private var computed = EventRecord.zeroHash
-
-    /// Checks the next record's stored hash against SHA-256(head ‖ body); on success it
-    /// becomes the head.
-    mutating func advance(record: UnsafeRawBufferPointer) throws(DecodeError) -> Bool {
-        let stored = try EventRecord.hash(of: record)
-        let body = EventRecord.body(of: record)
-        head.withUnsafeBytes { previous in
-            computed.withUnsafeMutableBytes { EventRecord.chainHash(previous: previous, body: body, into: $0) }
-        }
-        guard computed.withUnsafeBytes({ stored.hasSameBytes(as: $0) }) else { return false }
-        swap(&head, &computed)
-        seq += 1
-        return true
-    }
+/// Where a check found the first problem, and what it is.
+private struct ChainFailure {
+    var seq: UInt64
+    var problem: String
 }
 
-/// Per-seq fingerprint sums of the index entries found, compared with the log's.
+/// Per-seq fingerprint sums of the index entries found, to compare with the log's.
 private struct IndexTally {
-    let expected: [UInt64]
+    /// The head verify checks up to.
+    let last: UInt64
+    /// The head of this scan's snapshot: entries between the two belong to later appends.
+    let snapshotHead: UInt64
     private var found: [UInt64]
     /// The lowest seq named by an entry that cannot be right (past the log, undecodable).
-    private var outside: (seq: UInt64, problem: String)?
+    private var outside: ChainFailure?
 
-    init(expected: [UInt64]) {
-        self.expected = expected
-        found = [UInt64](repeating: 0, count: expected.count)
+    init(last: UInt64, snapshotHead: UInt64 = 0) {
+        self.last = last
+        self.snapshotHead = max(snapshotHead, last)
+        found = [UInt64](repeating: 0, count: Int(last) + 1)
     }
 
-    private var last: UInt64 { UInt64(expected.count - 1) }
-
     private mutating func record(_ index: UInt8, _ name: String, _ key: UnsafeRawBufferPointer, _ seq: UInt64) {
+        if seq > last, seq <= snapshotHead { return }
         guard seq >= 1, seq <= last else {
             flag(seq, "\(name) has an entry for seq \(seq), which is not in the log")
             return
@@ -104,7 +168,7 @@ private struct IndexTally {
     }
 
     private mutating func flag(_ seq: UInt64, _ problem: String) {
-        if outside == nil || seq < outside!.seq { outside = (seq, problem) }
+        if outside == nil || seq < outside!.seq { outside = ChainFailure(seq: seq, problem: problem) }
     }
 
     mutating func add(ids: Database, _ txn: borrowing Transaction) throws {
@@ -133,14 +197,18 @@ private struct IndexTally {
         }
     }
 
-    /// The first seq whose entries differ from the log's, or an impossible entry before it.
-    func firstMismatch() -> (seq: UInt64, problem: String)? {
-        if let index = expected.indices.first(where: { expected[$0] != found[$0] }) {
+    /// The first seq below `limit` whose entries differ from `expected`, or an impossible
+    /// entry before it.
+    func firstMismatch(expected: [UInt64], below limit: UInt64) -> ChainFailure? {
+        let end = Int(min(limit, last + 1))
+        var candidate = outside
+        if end > 1, let index = (1..<end).first(where: { expected[$0] != found[$0] }) {
             let seq = UInt64(index)
-            if let outside, outside.seq < seq { return outside }
-            return (seq, "the indexes disagree with the log for seq \(seq)")
+            if candidate == nil || seq < candidate!.seq {
+                candidate = ChainFailure(seq: seq, problem: "the indexes disagree with the log for seq \(seq)")
+            }
         }
-        return outside
+        return candidate
     }
 }
 
