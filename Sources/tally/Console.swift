@@ -19,6 +19,13 @@ enum Console {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Writes bytes and a newline to standard output.
+    static func writeLine(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Writes a line of text to standard output.
     static func print(_ text: String) {
         write(Array(text.utf8))

@@ -65,25 +65,12 @@ public struct StoredEvent: Sendable, Equatable {
     }
 
     /// The NDJSON line of `export` and `query`, without the newline.
-    public func jsonLine() -> [UInt8] {
+    /// - Throws: ``DecodeError`` when the event holds text that is not valid JSON (a
+    ///   `JSONValue.number` that is not a number literal).
+    public func jsonLine() throws -> [UInt8] {
+        let record = EventRecord.record(hash: hash, body: EventRecord.body(seq: seq, recorded: recorded, event: event))
         var writer = JSONWriter()
-        writer.writeRaw("{\"seq\":")
-        writer.write(Int64(seq))
-        writer.writeRaw(",\"id\":")
-        writer.write(event.id ?? "")
-        writer.writeRaw(",\"type\":")
-        writer.write(event.type.rawValue)
-        writer.writeRaw(",\"actor\":")
-        writer.write(event.actor)
-        writer.writeRaw(",\"time\":\"\(event.time.rfc3339)\",\"recorded\":\"\(recorded.rfc3339)\",\"hash\":\"\(Hex.encode(hash))\",\"data\":")
-        writer.write(event.data)
-        for member in event.extras.members {
-            writer.writeRaw(",")
-            writer.write(member.key)
-            writer.writeRaw(":")
-            writer.write(member.value)
-        }
-        writer.writeRaw("}")
+        try record.withUnsafeBytes { try EventRecord.writeJSONLine($0, into: &writer) }
         return writer.bytes
     }
 }

@@ -65,6 +65,38 @@ enum EventRecord {
         UnsafeRawBufferPointer(rebasing: record[bodyOffset...])
     }
 
+    /// Appends the NDJSON line of `export` and `query` for a stored record (no newline):
+    /// `seq`, `id`, `type`, `actor`, `time`, `recorded`, `hash`, `data`, then the extras.
+    static func writeJSONLine(_ record: UnsafeRawBufferPointer, into writer: inout JSONWriter) throws(DecodeError) {
+        let hash = try hash(of: record)
+        var reader = ByteReader(body(of: record))
+        let seq = try reader.uint64()
+        let recorded = Timestamp(milliseconds: try reader.int64())
+        let time = Timestamp(milliseconds: try reader.int64())
+        guard let type = EventType(code: try reader.byte()) else { throw DecodeError.malformed("unknown event type code") }
+        let id = try reader.lengthPrefixedSlice(), actor = try reader.lengthPrefixedSlice()
+        guard UTF8Validation.isValid(id), UTF8Validation.isValid(actor) else { throw DecodeError.malformed("invalid UTF-8") }
+        writer.writeRaw("{\"seq\":")
+        writer.write(Int64(bitPattern: seq))
+        writer.writeRaw(",\"id\":")
+        writer.writeString(id)
+        writer.writeRaw(",\"type\":\"\(type.rawValue)\",\"actor\":")
+        writer.writeString(actor)
+        writer.writeRaw(",\"time\":\"\(time.rfc3339)\",\"recorded\":\"\(recorded.rfc3339)\",\"hash\":\"\(Hex.encode(hash))\",\"data\":")
+        guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("data is not an object") }
+        writer.bytes.append(UInt8(ascii: "{"))
+        try BinaryJSON.writeMembers(&reader, into: &writer, depth: 0)
+        writer.bytes.append(UInt8(ascii: "}"))
+        guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("extras are not an object") }
+        var extras = JSONWriter()
+        if try BinaryJSON.writeMembers(&reader, into: &extras, depth: 0) > 0 {
+            writer.bytes.append(UInt8(ascii: ","))
+            writer.bytes.append(contentsOf: extras.bytes)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+        guard reader.isAtEnd else { throw DecodeError.malformed("trailing bytes") }
+    }
+
     /// Decodes a whole record.
     static func decode(_ record: UnsafeRawBufferPointer) throws(DecodeError) -> StoredEvent {
         let hash = Array(try hash(of: record))

@@ -19,55 +19,91 @@ public struct EventQuery: Sendable {
 
     public init() {}
 
-    func matches(_ event: StoredEvent) -> Bool {
-        if let type, event.event.type != type { return false }
-        if let actor, event.event.actor != actor { return false }
-        if let member, event.event.type != .pointsAward || event.event.string("member") != member { return false }
-        if let since, event.event.time < since { return false }
-        if let until, event.event.time > until { return false }
-        return event.seq >= fromSeq
+    func matches(_ record: RecordView) -> Bool {
+        if let type, record.type != type { return false }
+        if let actor, !record.actor.elementsEqual(actor.utf8) { return false }
+        if let member, record.type != .pointsAward || record.field("member")?.string.map({ $0.elementsEqual(member.utf8) }) != true { return false }
+        if let since, record.time < since { return false }
+        if let until, record.time > until { return false }
+        return record.seq >= fromSeq
     }
 }
 
 extension Ledger {
     /// Calls `body` with every stored event from `fromSeq` on, in `seq` order.
     public func export(fromSeq: UInt64 = 1, _ body: (StoredEvent) throws -> Void) throws {
+        try forEachRecord(fromSeq: fromSeq) { seq, record in try body(try Self.decode(record, seq: seq)) }
+    }
+
+    /// Calls `body` with the NDJSON line (no newline) of every stored event from `fromSeq`
+    /// on, written straight from the stored record. The bytes are valid only during the call.
+    public func exportLines(fromSeq: UInt64 = 1, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var writer = JSONWriter()
+        try forEachRecord(fromSeq: fromSeq) { seq, record in try Self.writeLine(record, seq: seq, &writer, body) }
+    }
+
+    /// Calls `body` with the events matching `query`, in `seq` order, found through the
+    /// indexes (a scan of the log only when no indexed condition is given).
+    public func query(_ query: EventQuery, _ body: (StoredEvent) throws -> Void) throws {
+        try forEachRecord(matching: query) { seq, record in try body(try Self.decode(record, seq: seq)) }
+    }
+
+    /// Calls `body` with the NDJSON line (no newline) of each event matching `query`.
+    public func queryLines(_ query: EventQuery, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var writer = JSONWriter()
+        try forEachRecord(matching: query) { seq, record in try Self.writeLine(record, seq: seq, &writer, body) }
+    }
+
+    private static func decode(_ record: UnsafeRawBufferPointer, seq: UInt64) throws -> StoredEvent {
+        do { return try EventRecord.decode(record) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+    }
+
+    private static func writeLine(_ record: UnsafeRawBufferPointer, seq: UInt64, _ writer: inout JSONWriter, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        writer.bytes.removeAll(keepingCapacity: true)
+        do { try EventRecord.writeJSONLine(record, into: &writer) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+        try writer.bytes.withUnsafeBytes(body)
+    }
+
+    /// Every stored record from `fromSeq` on, in order.
+    private func forEachRecord(fromSeq: UInt64, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
         try read { txn in
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.seek(ByteWriter.key(fromSeq))
                 while let (key, value) = entry {
-                    let seq = ByteReader.uint64(key) ?? 0
-                    do { try body(try EventRecord.decode(value)) } catch let error as DecodeError {
-                        throw LedgerError.corrupted(seq: seq, reason: "\(error)")
-                    }
+                    try body(ByteReader.uint64(key) ?? 0, value)
                     entry = try cursor.next()
                 }
             }
         }
     }
 
-    /// Calls `body` with the events matching `query`, in `seq` order, found through the
-    /// indexes (a scan of the log only when no indexed condition is given).
-    public func query(_ query: EventQuery, _ body: (StoredEvent) throws -> Void) throws {
+    /// The stored records matching `query`, in order, up to its limit.
+    private func forEachRecord(matching query: EventQuery, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
         try read { txn in
+            var remaining = query.limit ?? Int.max
+            guard remaining > 0 else { return }
+            func offer(_ seq: UInt64, _ record: UnsafeRawBufferPointer) throws {
+                let view: RecordView
+                do { view = try RecordView(record: record) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+                guard query.matches(view) else { return }
+                try body(seq, record)
+                remaining -= 1
+            }
             guard let candidates = try candidates(for: query, txn) else {
-                var remaining = query.limit ?? Int.max
-                guard remaining > 0 else { return }
                 try txn.withCursor(schema.events) { cursor in
                     var entry = try cursor.seek(ByteWriter.key(query.fromSeq))
-                    while let (_, value) = entry, remaining > 0 {
-                        let event = try EventRecord.decode(value)
-                        if query.matches(event) { try body(event); remaining -= 1 }
+                    while let (key, value) = entry, remaining > 0 {
+                        try offer(ByteReader.uint64(key) ?? 0, value)
                         entry = try cursor.next()
                     }
                 }
                 return
             }
-            var remaining = query.limit ?? Int.max
             for seq in candidates where seq >= query.fromSeq {
                 guard remaining > 0 else { break }
-                guard let event = try schema.storedEvent(at: seq, txn) else { continue }
-                if query.matches(event) { try body(event); remaining -= 1 }
+                try ByteWriter.key(seq).withUnsafeBytes { key in
+                    try txn.withValue(schema.events, key: key) { value in if let value { try offer(seq, value) } }
+                }
             }
         }
     }

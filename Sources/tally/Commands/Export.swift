@@ -12,9 +12,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            try ledger.open().export(fromSeq: fromSeq) { event in
-                Console.write(event.jsonLine() + [0x0A])
-            }
+            try ledger.open().exportLines(fromSeq: fromSeq, Console.writeLine)
         }
     }
 }

@@ -34,7 +34,7 @@ struct Query: ParsableCommand {
         query.fromSeq = fromSeq
         query.limit = limit
         try Console.run {
-            try ledger.open().query(query) { event in Console.write(event.jsonLine() + [0x0A]) }
+            try ledger.open().queryLines(query, Console.writeLine)
         }
     }
 }
