@@ -1,4 +1,5 @@
 internal import LMDB
+import Dispatch
 
 /// One member whose score or tier a rule change would change.
 public struct DiffRow: Sendable, Equatable {
@@ -11,18 +12,31 @@ public struct DiffRow: Sendable, Equatable {
 
 extension Ledger {
     /// Replays the log up to `atSeq` (the whole log when nil) into projections under each
-    /// of `rules`, in one pass.
+    /// of `rules`. Several rule sets replay in parallel, each in its own read transaction, up
+    /// to the same head.
     /// - Parameters:
     ///   - explaining: a member whose credits are recorded for ``Projector/explanation()``.
     ///   - progress: called with the seq every 65,536 events.
     public func replay(
         rules: [Rules], atSeq: UInt64? = nil, explaining: String? = nil, progress: ((UInt64) -> Void)? = nil
     ) throws -> [Projector] {
-        let last = atSeq ?? UInt64.max
-        return try read { txn in
-            let events = try txn.count(schema.events)
-            let projectors = rules.map { Projector(rules: $0, expectedEvents: min(events, Int(clamping: last))) }
-            if let explaining { for projector in projectors { projector.startTracing(explaining) } }
+        let last = try atSeq.map { min($0, try lastSeq()) } ?? lastSeq()
+        guard rules.count > 1 else { return try rules.map { try replay($0, through: last, explaining: explaining, progress: progress) } }
+        var results = [Result<Projector, any Error>?](repeating: nil, count: rules.count)
+        results.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let results = results, progress = progress  // progress: called from one worker only
+            DispatchQueue.concurrentPerform(iterations: rules.count) { index in
+                results[index] = Result { try self.replay(rules[index], through: last, explaining: explaining, progress: index == 0 ? progress : nil) }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+
+    /// Replays events `1...last` under `rules` in one read transaction.
+    private func replay(_ rules: Rules, through last: UInt64, explaining: String?, progress: ((UInt64) -> Void)?) throws -> Projector {
+        try read { txn in
+            let projector = Projector(rules: rules, expectedEvents: Int(clamping: last))
+            if let explaining { projector.startTracing(explaining) }
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()
                 while let (key, value) = entry {
@@ -31,12 +45,12 @@ extension Ledger {
                     let record: RecordView
                     do { record = try RecordView(record: value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
                     let referenced = try record.type == .pointsAward ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
-                    for projector in projectors { projector.apply(record, referenced: referenced) }
+                    projector.apply(record, referenced: referenced)
                     if seq & 0xFFFF == 0 { progress?(seq) }
                     entry = try cursor.next()
                 }
             }
-            return projectors
+            return projector
         }
     }
 
