@@ -19,6 +19,13 @@ public struct EventQuery: Sendable {
 
     public init() {}
 
+    /// Whether candidates from the indexes still need checking against the record: the
+    /// actor, member and ref indexes are exact, the type index is used only alone, and the
+    /// day index is coarser than `since`/`until`.
+    var needsRecordCheck: Bool {
+        since != nil || until != nil || (type != nil && (actor != nil || member != nil || ref != nil))
+    }
+
     func matches(_ record: RecordView) -> Bool {
         if let type, record.type != type { return false }
         if let actor, !record.actor.elementsEqual(actor.utf8) { return false }
@@ -82,10 +89,12 @@ extension Ledger {
         try read { txn in
             var remaining = query.limit ?? Int.max
             guard remaining > 0 else { return }
-            func offer(_ seq: UInt64, _ record: UnsafeRawBufferPointer) throws {
-                let view: RecordView
-                do { view = try RecordView(record: record) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-                guard query.matches(view) else { return }
+            func offer(_ seq: UInt64, _ record: UnsafeRawBufferPointer, check: Bool = true) throws {
+                if check {
+                    let view: RecordView
+                    do { view = try RecordView(record: record) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+                    guard query.matches(view) else { return }
+                }
                 try body(seq, record)
                 remaining -= 1
             }
@@ -102,7 +111,7 @@ extension Ledger {
             for seq in candidates where seq >= query.fromSeq {
                 guard remaining > 0 else { break }
                 try ByteWriter.key(seq).withUnsafeBytes { key in
-                    try txn.withValue(schema.events, key: key) { value in if let value { try offer(seq, value) } }
+                    try txn.withValue(schema.events, key: key) { value in if let value { try offer(seq, value, check: query.needsRecordCheck) } }
                 }
             }
         }
