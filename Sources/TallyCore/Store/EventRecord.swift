@@ -96,11 +96,8 @@ enum EventRecord {
         try BinaryJSON.writeMembers(&reader, into: &writer, depth: 0)
         writer.bytes.append(UInt8(ascii: "}"))
         guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("extras are not an object") }
-        var extras = JSONWriter()
-        if try BinaryJSON.writeMembers(&reader, into: &extras, depth: 0) > 0 {
-            writer.bytes.append(UInt8(ascii: ","))
-            writer.bytes.append(contentsOf: extras.bytes)
-        }
+        writer.bytes.append(UInt8(ascii: ","))
+        if try BinaryJSON.writeMembers(&reader, into: &writer, depth: 0) == 0 { writer.bytes.removeLast() }
         writer.bytes.append(UInt8(ascii: "}"))
         guard reader.isAtEnd else { throw DecodeError.malformed("trailing bytes") }
     }

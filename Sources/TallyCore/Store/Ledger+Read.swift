@@ -110,7 +110,7 @@ extension Ledger {
             }
             for seq in candidates where seq >= query.fromSeq {
                 guard remaining > 0 else { break }
-                try ByteWriter.key(seq).withUnsafeBytes { key in
+                try withUnsafeBytes(of: seq.bigEndian) { key in
                     try txn.withValue(schema.events, key: key) { value in if let value { try offer(seq, value, check: query.needsRecordCheck) } }
                 }
             }
