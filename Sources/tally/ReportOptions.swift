@@ -17,9 +17,10 @@ struct ReportOptions: ParsableArguments {
         try rules.map { try Rules.load(directory: $0) } ?? .builtIn
     }
 
-    /// Replays the ledger under the rules in force, as of --at.
-    func projection(_ ledger: Ledger) throws -> Projector {
-        try ledger.projection(rules: try loadRules(), atSeq: at)
+    /// The projection under the rules in force, as of --at, holding `parts`: read from the
+    /// stored projections when they answer the question, else replayed from the log.
+    func projection(_ ledger: Ledger, _ parts: Projector.Parts, historyOf member: String? = nil) throws -> Projector {
+        try ledger.projection(rules: try loadRules(), atSeq: at, parts: parts, historyOf: member)
     }
 }
 

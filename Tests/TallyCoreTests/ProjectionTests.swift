@@ -7,11 +7,21 @@ func line(_ type: String, _ actor: String, _ time: String, _ data: String, id: S
     return #"{\#(idField)"type":"\#(type)","actor":"\#(actor)","time":"\#(time)","data":\#(data)}"#
 }
 
-/// A ledger holding `lines`, and its projection under `rules`.
+/// A ledger holding `lines`, and its projection under `rules`, as replayed from the log.
+///
+/// Without `atSeq`, it also checks that the stored projections agree with the replay,
+/// both when the lines are imported at once and when they are appended one by one.
 func project(_ lines: [String], rules: Rules = .builtIn, atSeq: UInt64? = nil) throws -> Projector {
-    let temporary = try TemporaryLedger()
-    try temporary.importLines(lines.joined(separator: "\n"))
-    return try temporary.ledger.projection(rules: rules, atSeq: atSeq)
+    let imported = try TemporaryLedger(storedRules: rules)
+    try imported.importLines(lines.joined(separator: "\n"))
+    let replayed = try imported.ledger.replay(rules: [rules], atSeq: atSeq)[0]
+    guard atSeq == nil else { return replayed }
+    let appended = try TemporaryLedger(storedRules: rules)
+    for text in lines { try appended.ledger.append(try event(text)) }
+    let expected = try Reports.replayed(imported.ledger, rules: rules)
+    #expect(try Reports.stored(imported.ledger, rules: rules) == expected)
+    #expect(try Reports.stored(appended.ledger, rules: rules) == expected)
+    return replayed
 }
 
 func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.score(of: member)?.score }

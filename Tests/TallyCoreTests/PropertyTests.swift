@@ -32,44 +32,76 @@ enum RandomHistory {
     }
 }
 
-@Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
-func appendingOneByOneEqualsOneImportAndRebuildKeepsItVerifiable(seed: UInt64) throws {
-    let history = RandomHistory.lines(seed: seed, count: 300)
-    let incremental = try TemporaryLedger()
-    var accepted: [String] = []
-    for text in history {
+/// A second rule set, different in every file.
+let generousRules: Rules = {
+    var rules = Rules.builtIn
+    rules.engagement.dailyCap = 7
+    rules.engagement.upvoteReceived = 4
+    rules.incentives.reasons["manual"]?.points = 5
+    rules.service.firstResponseHours[.high] = 200
+    return rules
+}()
+
+/// Appends `lines` one by one; returns those the ledger accepted.
+func appendEach(_ lines: [String], to ledger: Ledger) throws -> [String] {
+    try lines.filter { text in
         do {
-            try incremental.ledger.append(try event(text))
-            accepted.append(text)
+            try ledger.append(try event(text))
+            return true
         } catch LedgerError.refused {
-            continue
+            return false
         }
     }
-    #expect(accepted.count > 150)
-    let batch = try TemporaryLedger()
-    let report = try batch.importLines(accepted.joined(separator: "\n"))
-    #expect(report.appended == accepted.count)
+}
 
-    var generous = Rules.builtIn
-    generous.engagement.dailyCap = 7
-    generous.engagement.upvoteReceived = 4
-    generous.incentives.reasons["manual"]?.points = 5
-    for rules in [Rules.builtIn, generous] {
-        let one = try incremental.ledger.projection(rules: rules), other = try batch.ledger.projection(rules: rules)
-        #expect(one.scores() == other.scores())
-        #expect(one.audit().findings == other.audit().findings)
-        #expect(one.complaintRows(now: .now()) == other.complaintRows(now: .now()))
-        for member in ["m0", "m3"] { #expect(one.tierHistory(of: member) == other.tierHistory(of: member)) }
+@Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throws {
+    let history = RandomHistory.lines(seed: seed, count: 300)
+    for rules in [Rules.builtIn, generousRules] {
+        let incremental = try TemporaryLedger(storedRules: rules)
+        let accepted = try appendEach(history, to: incremental.ledger)
+        #expect(accepted.count > 150)
+        let batch = try TemporaryLedger(storedRules: rules)
+        #expect(try batch.importLines(accepted.joined(separator: "\n")).appended == accepted.count)
+
+        let expected = try Reports.replayed(batch.ledger, rules: rules)
+        #expect(expected.findings.count > 10 && expected.complaints.count > 2)
+        #expect(try Reports.replayed(incremental.ledger, rules: rules) == expected)
+        #expect(try Reports.stored(incremental.ledger, rules: rules) == expected)
+        #expect(try Reports.stored(batch.ledger, rules: rules) == expected)
+        try incremental.ledger.rebuild()
+        #expect(try Reports.stored(incremental.ledger, rules: rules) == expected)
+        #expect(try incremental.ledger.verify().ok)
+        #expect(try incremental.events().map(\.event) == batch.events().map(\.event))
+        for actor in ["m1", "m4"] {
+            var query = EventQuery()
+            query.actor = actor
+            var left: [UInt64] = [], right: [UInt64] = []
+            try incremental.ledger.query(query) { left.append($0.seq) }
+            try batch.ledger.query(query) { right.append($0.seq) }
+            #expect(left == right)
+        }
     }
-    #expect(try incremental.events().map(\.event) == batch.events().map(\.event))
-    try incremental.ledger.rebuild()
-    #expect(try incremental.ledger.verify().ok)
-    for actor in ["m1", "m4"] {
-        var query = EventQuery()
-        query.actor = actor
-        var left: [UInt64] = [], right: [UInt64] = []
-        try incremental.ledger.query(query) { left.append($0.seq) }
-        try batch.ledger.query(query) { right.append($0.seq) }
-        #expect(left == right)
-    }
+}
+
+@Test func storedProjectionsCatchUpWithAnOlderBuildAndWaitForARebuildAfterARuleChange() throws {
+    let history = RandomHistory.lines(seed: 11, count: 240)
+    let temporary = try TemporaryLedger()
+    _ = try appendEach(Array(history[0..<80]), to: temporary.ledger)
+
+    try temporary.reopen(storedRules: nil)  // a build that does not store projections
+    _ = try appendEach(Array(history[80..<160]), to: temporary.ledger)
+    #expect(try !temporary.ledger.projectionsAreCurrent())
+    let behind = try temporary.ledger.projection()  // replayed, since the stored state is behind
+    #expect(Reports(behind) { behind.tierHistory(of: $0) } == (try Reports.replayed(temporary.ledger, rules: .builtIn)))
+
+    try temporary.reopen(storedRules: .builtIn)  // catches up on its first write
+    _ = try appendEach(Array(history[160..<200]), to: temporary.ledger)
+    #expect(try Reports.stored(temporary.ledger, rules: .builtIn) == (try Reports.replayed(temporary.ledger, rules: .builtIn)))
+
+    try temporary.reopen(storedRules: generousRules)  // new built-in rules: stale until rebuilt
+    _ = try appendEach(Array(history[200...]), to: temporary.ledger)
+    #expect(try !temporary.ledger.projectionsAreCurrent())
+    try temporary.ledger.rebuild()
+    #expect(try Reports.stored(temporary.ledger, rules: generousRules) == (try Reports.replayed(temporary.ledger, rules: generousRules)))
 }

@@ -1,14 +1,25 @@
 import Foundation
+import Testing
 @testable import TallyCore
 
 /// A ledger in a fresh temporary directory, removed when the test ends.
 final class TemporaryLedger {
     let directory: String
-    let ledger: Ledger
+    private(set) var ledger: Ledger!
 
-    init() throws {
+    /// - Parameter storedRules: the rules its stored projections are kept under; nil keeps
+    ///   none, as a build before stored projections did.
+    init(storedRules: Rules? = .builtIn) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-\(UUID().uuidString)").path
-        ledger = try Ledger(path: directory, options: .init(create: true, noSync: true))
+        try reopen(storedRules: storedRules, create: true)
+    }
+
+    /// Closes the ledger and opens it again, as another build would.
+    func reopen(storedRules: Rules?, create: Bool = false) throws {
+        ledger = nil
+        var options = Ledger.Options(create: create, noSync: true)
+        options.storedRules = storedRules
+        ledger = try Ledger(path: directory, options: options)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -38,4 +49,40 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// Parses a JSON event line and validates it.
 func event(_ json: String, defaultTime: Timestamp? = nil) throws -> Event {
     try EventValidator.validate(try JSONReader.parse(Array(json.utf8)), defaultTime: defaultTime)
+}
+
+/// Everything the reports say under one rule set, for comparing ways of computing them.
+struct Reports: Equatable {
+    var scores: [Projector.ScoreRow]
+    var distribution: [String]
+    var histories: [[TierChange]]
+    var awards: Int, flagged: Int
+    var findings: [AuditFinding]
+    var complaints: [Projector.ComplaintRow]
+    var actions: [Projector.ActionRow]
+
+    /// The reports of `projector`; tier histories from `history` (one projection per member when stored).
+    init(_ projector: Projector, history: (String) throws -> [TierChange]) rethrows {
+        let now = Timestamp(rfc3339: "2026-03-05T00:00:00Z")!
+        scores = projector.scores()
+        distribution = projector.tierDistribution().map { "\($0.tier)=\($0.count)" }
+        histories = try scores.map { try history($0.member) }
+        (awards, flagged, findings) = projector.audit()
+        complaints = projector.complaintRows(now: now)
+        actions = projector.actionRows(now: now)
+    }
+
+    /// The reports as replayed from the log.
+    static func replayed(_ ledger: Ledger, rules: Rules) throws -> Reports {
+        let projector = try ledger.replay(rules: [rules])[0]
+        return Reports(projector) { projector.tierHistory(of: $0) }
+    }
+
+    /// The reports as read from the stored projections, which must be current.
+    static func stored(_ ledger: Ledger, rules: Rules) throws -> Reports {
+        #expect(try ledger.projectionsAreCurrent())
+        return try Reports(try ledger.projection(rules: rules)) { member in
+            try ledger.projection(rules: rules, parts: [], historyOf: member).tierHistory(of: member)
+        }
+    }
 }

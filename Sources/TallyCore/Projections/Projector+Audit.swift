@@ -1,3 +1,5 @@
+internal import LMDB
+
 /// The incentive audit: every `points_award` checked against `incentives.toml`
 /// (CONTRACT.md section 5).
 extension Projector {
@@ -6,15 +8,16 @@ extension Projector {
         var ref: String
     }
 
-    func applyAward(_ event: RecordView, actor: Int32, referenced: RecordView?) {
+    func applyAward(_ event: RecordView, actor: Int32, referenced: RecordView?, _ txn: borrowing Transaction) throws {
         guard let memberID = event.string("member"), let amount = event.integer("points") else { return }
-        let member = self.member(memberID)
+        let member = try self.member(memberID, txn)
         points[Int(member)] &+= amount
-        awardsChecked[member, default: 0] += 1
+        awardsChecked[Int(member)] += 1
         let reason = event.string("reason") ?? ""
         let ref = event.string("ref")
         if member == trace?.member { trace!.awards.append((event.seq, amount, reason, ref)) }
-        if let finding = firstFinding(event, member: memberID, reason: reason, ref: ref, amount: amount, referenced: referenced) {
+        let finding = try firstFinding(event, member: memberID, reason: reason, ref: ref, amount: amount, referenced: referenced, txn)
+        if let finding {
             findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: finding))
         }
         if actor == member {
@@ -25,34 +28,44 @@ extension Projector {
 
     /// The first finding that applies, in the contract's order.
     private func firstFinding(
-        _ award: RecordView, member: String, reason: String, ref: String?, amount: Int64, referenced: RecordView?
-    ) -> AuditFinding.Kind? {
+        _ award: RecordView, member: String, reason: String, ref: String?, amount: Int64, referenced: RecordView?,
+        _ txn: borrowing Transaction
+    ) throws -> AuditFinding.Kind? {
         guard let rule = rules.incentives.reasons[reason] else { return .unknownReason }
         if let wanted = rule.ref {
             guard ref != nil, let target = referenced, target.seq < award.seq else { return .missingRef }
-            guard target.type == wanted, owner(of: target) == member else { return .refMismatch }
-            if !qualifies(target) { return .notQualifying }
+            guard target.type == wanted, try owner(of: target, txn) == member else { return .refMismatch }
+            if try !qualifies(target, txn) { return .notQualifying }
         }
-        if let ref, awardKeys.contains(AwardKey(reason: reason, ref: ref)) { return .duplicate }
+        if let ref, try wasAwarded(AwardKey(reason: reason, ref: ref), txn) { return .duplicate }
         if let fixed = rule.points, fixed != amount { return .amountMismatch }
         return nil
     }
 
+    private func wasAwarded(_ key: AwardKey, _ txn: borrowing Transaction) throws -> Bool {
+        if awardKeys.contains(key) { return true }
+        return holdsEverything ? false : try store!.wasAwarded(reason: key.reason, ref: key.ref, txn)
+    }
+
     /// Whose event it is: the complaint's member for complaint workflow events, the
     /// awarded member for an award, else the actor.
-    private func owner(of event: RecordView) -> String? {
+    private func owner(of event: RecordView, _ txn: borrowing Transaction) throws -> String? {
         switch event.type {
-        case .complaintResponse, .resolution: event.string("complaint").flatMap { complaints[$0]?.member }
+        case .complaintResponse, .resolution: try event.string("complaint").flatMap { try complaint($0, txn)?.member }
         case .pointsAward: event.string("member")
         default: event.actorName
         }
     }
 
-    private func qualifies(_ event: RecordView) -> Bool {
+    private func qualifies(_ event: RecordView, _ txn: borrowing Transaction) throws -> Bool {
         switch event.type {
-        case .quizAnswer: countedAnswers[event.seq] == true
-        case .resolution: event.integer("satisfaction") != nil
-        default: true
+        case .quizAnswer:
+            guard let quiz = event.string("quiz"), let question = event.string("question") else { return false }
+            let key = AnswerKey(member: try member(event.actorName, txn), quiz: quiz, question: question)
+            guard let answer = try firstAnswer(key, txn) else { return false }
+            return answer.seq == event.seq && answer.counted && answer.correct
+        case .resolution: return event.integer("satisfaction") != nil
+        default: return true
         }
     }
 }

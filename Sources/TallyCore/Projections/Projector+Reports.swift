@@ -38,7 +38,7 @@ extension Projector {
     public func audit(member: String? = nil) -> (awards: Int, flagged: Int, findings: [AuditFinding]) {
         let selected = member.map { id in findings.filter { $0.member == id } } ?? findings
         let sorted = selected.sorted { $0.seq != $1.seq ? $0.seq < $1.seq : $0.finding.rawValue < $1.finding.rawValue }
-        let awards = member.map { memberIndex[$0].flatMap { awardsChecked[$0] } ?? 0 } ?? awardsChecked.values.reduce(0, +)
+        let awards: Int = member.map { id in memberIndex[id].map { awardsChecked[Int($0)] } ?? 0 } ?? awardsChecked.reduce(0, +)
         return (awards, Set(sorted.map(\.seq)).count, sorted)
     }
 

@@ -1,10 +1,10 @@
 internal import LMDB
 
 /// Appends events inside one write transaction: idempotency, the state refusals, the
-/// hash chain, the log and every index.
+/// hash chain, the log, every index and the stored projections.
 ///
-/// Index and registry writes are batched in memory and written in key order by
-/// ``flush(_:)``, which the owner must call before committing.
+/// Index, registry and projection writes are batched in memory and written in key order
+/// by ``flush(_:)``, which the owner must call before committing.
 final class AppendSession {
     /// What became of one event.
     enum Outcome: Equatable {
@@ -19,11 +19,18 @@ final class AppendSession {
     private let recorded: Timestamp
     private var batch = IndexBatch()
     private var pendingCount = 0
+    /// Keeps the stored projections in step; nil when they are not current and wait
+    /// for a rebuild (a ledger written by a build that did not store them, or under other
+    /// built-in rules).
+    private let projector: Projector?
 
     /// Events buffered before their index entries are written.
     static let batchSize = 100_000
 
-    init(schema: Schema, _ txn: borrowing Transaction, recorded: Timestamp = .now()) throws {
+    /// - Parameters:
+    ///   - storedRules: the rules the stored projections are kept under; nil keeps none.
+    ///   - rebuilding: the stored projections were emptied and are rebuilt from seq 1.
+    init(schema: Schema, _ txn: borrowing Transaction, storedRules: Rules?, recorded: Timestamp = .now(), rebuilding: Bool = false) throws {
         self.schema = schema
         self.registry = EntityRegistry(schema: schema)
         self.recorded = recorded
@@ -35,6 +42,30 @@ final class AppendSession {
             } catch {
                 throw LedgerError.corrupted(seq: seq, reason: "\(error)")
             }
+        }
+        if let storedRules {
+            projector = try Self.projector(schema, txn, rules: storedRules, lastSeq: rebuilding ? 0 : lastSeq)
+        } else {
+            projector = nil
+        }
+        if let projector, !rebuilding, projector.lastSeq < lastSeq { try catchUp(projector, txn) }
+    }
+
+    /// A projector over the stored projections when they can be kept in step.
+    private static func projector(_ schema: Schema, _ txn: borrowing Transaction, rules: Rules, lastSeq: UInt64) throws -> Projector? {
+        let store = ProjectionStore(schema: schema, rules: rules)
+        guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn), lastSeq > 0 else {
+            return lastSeq == 0 ? Projector(rules: rules, store: store, checkpoint: 0) : nil
+        }
+        guard checkpoint.rules == rules.fingerprint, checkpoint.seq <= lastSeq else { return nil }
+        return Projector(rules: rules, store: store, checkpoint: checkpoint.seq)
+    }
+
+    /// Applies the events a build that does not store projections appended since the checkpoint.
+    private func catchUp(_ projector: Projector, _ txn: borrowing Transaction) throws {
+        for seq in (projector.lastSeq + 1)...lastSeq {
+            guard let record = try recordView(at: seq, txn) else { throw LedgerError.corrupted(seq: seq, reason: "missing from the log") }
+            try projector.apply(record, referenced: try referenced(by: record, txn), txn)
         }
     }
 
@@ -74,15 +105,40 @@ final class AppendSession {
         batch.add(id: record.id, seq: seq)
         IndexEntries.keys(for: record) { kind, key in batch.add(kind, key: key, seq: seq) }
         try applyState(event, seq: seq, txn)
+        try projector?.apply(record, referenced: try referenced(by: record, txn), txn)
         pendingCount += 1
-        if pendingCount >= Self.batchSize { try flush(txn) }
+        if pendingCount >= Self.batchSize {
+            try flushIndexes(txn)
+            if let projector, projector.entriesInMemory > Projector.flushThreshold { try projector.flush(txn) }
+        }
     }
 
-    /// Writes the buffered index and registry entries.
+    /// Writes everything buffered: index and registry entries, and the stored projections
+    /// with their checkpoint.
     func flush(_ txn: borrowing Transaction) throws {
+        try flushIndexes(txn)
+        try projector?.flush(txn)
+    }
+
+    private func flushIndexes(_ txn: borrowing Transaction) throws {
         try batch.write(schema, txn)
         try registry.flush(txn)
         pendingCount = 0
+    }
+
+    /// The stored event a `points_award` names by its `ref`, if any. The view is valid
+    /// until the next write in `txn`.
+    private func referenced(by record: RecordView, _ txn: borrowing Transaction) throws -> RecordView? {
+        guard record.type == .pointsAward, let ref = record.string("ref"), let seq = try seq(ofID: ref, txn) else { return nil }
+        return try recordView(at: seq, txn)
+    }
+
+    private func recordView(at seq: UInt64, _ txn: borrowing Transaction) throws -> RecordView? {
+        try ByteWriter.key(seq).withUnsafeBytes { key in
+            try txn.withValue(schema.events, key: key) { value in
+                do { return try value.map { try RecordView(record: $0) } } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+            }
+        }
     }
 
     private func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {

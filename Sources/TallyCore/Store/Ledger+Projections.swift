@@ -45,7 +45,7 @@ extension Ledger {
                     let record: RecordView
                     do { record = try RecordView(record: value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
                     let referenced = try record.type == .pointsAward ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
-                    projector.apply(record, referenced: referenced)
+                    try projector.apply(record, referenced: referenced, txn)
                     if seq & 0xFFFF == 0 { progress?(seq) }
                     entry = try cursor.next()
                 }
@@ -54,9 +54,31 @@ extension Ledger {
         }
     }
 
-    /// The projection under `rules` as of `atSeq`.
-    public func projection(rules: Rules = .builtIn, atSeq: UInt64? = nil) throws -> Projector {
-        try replay(rules: [rules], atSeq: atSeq)[0]
+    /// The projection under `rules` as of `atSeq`, holding at least `parts`.
+    ///
+    /// It is read from the stored projections when they are current and were computed under
+    /// `rules`, and `atSeq` is not before the head; otherwise it is replayed from the log.
+    /// - Parameter historyOf: a member whose tier history is wanted.
+    public func projection(rules: Rules = .builtIn, atSeq: UInt64? = nil, parts: Projector.Parts = .all,
+                           historyOf member: String? = nil) throws -> Projector {
+        let stored: Projector? = try read { txn in
+            let last = try Self.lastSeq(schema, txn)
+            guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn), checkpoint.rules == rules.fingerprint,
+                  checkpoint.seq == last, atSeq.map({ $0 >= last }) ?? true else { return nil }
+            return try Projector.loading(parts, historyOf: member, from: ProjectionStore(schema: schema, rules: rules), rules: rules, txn)
+        }
+        return try stored ?? replay(rules: [rules], atSeq: atSeq)[0]
+    }
+
+    /// Whether reports under the built-in rules are read from stored state (rather than
+    /// replayed): the stored projections are current and were computed under them. When
+    /// not, ``rebuild(progress:)`` makes them so.
+    public func projectionsAreCurrent() throws -> Bool {
+        try read { txn in
+            let last = try Self.lastSeq(schema, txn)
+            guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn) else { return last == 0 }
+            return checkpoint.rules == storedRules?.fingerprint && checkpoint.seq == last
+        }
     }
 
     /// What `rules` would change against `base`, member by member, sorted by member.

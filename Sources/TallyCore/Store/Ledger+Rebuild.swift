@@ -2,8 +2,9 @@ internal import LMDB
 
 extension Ledger {
     /// Rebuilds everything the ledger derives from the log (the id and posting indexes,
-    /// the entity registries and the points balances) by replaying it, in one
-    /// transaction: a crash leaves the previous state. The log itself is never changed.
+    /// the entity registries, the points balances and the stored projections under the
+    /// built-in rules) by replaying it, in one transaction: a crash leaves the previous
+    /// state. The log itself is never changed.
     /// - Returns: the number of events replayed.
     @discardableResult
     public func rebuild(progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
@@ -11,7 +12,8 @@ extension Ledger {
             for db in [schema.ids, schema.entities, schema.balances] + PostingIndex.Kind.allCases.map({ schema.postings[$0]! }) {
                 try txn.clear(db)
             }
-            let session = try AppendSession(schema: schema, txn)
+            try schema.projection.clear(schema.meta, txn)
+            let session = try AppendSession(schema: schema, txn, storedRules: storedRules, rebuilding: true)
             var count: UInt64 = 0
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()

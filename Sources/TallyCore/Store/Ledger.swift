@@ -19,6 +19,8 @@ public final class Ledger: @unchecked Sendable {
     public let path: String
     let environment: Environment
     let schema: Schema
+    /// The rules the stored projections are kept under: the built-in ones.
+    let storedRules: Rules?
 
     /// Options for opening a ledger.
     public struct Options: Sendable {
@@ -34,6 +36,9 @@ public final class Ledger: @unchecked Sendable {
         public var mapSize = 64 << 30
         /// The largest the map may grow to: the most the ledger may hold.
         public var maxMapSize = 1 << 40
+        /// The rules the stored projections are kept under; nil keeps none, as a build
+        /// before stored projections did (for tests).
+        var storedRules: Rules? = .builtIn
 
         public init(create: Bool = false, sharedGroup: Bool = false, noSync: Bool = false, mapSize: Int = 64 << 30, maxMapSize: Int = 1 << 40) {
             self.create = create
@@ -49,6 +54,7 @@ public final class Ledger: @unchecked Sendable {
     ///   not a ledger, or when its format is newer than this build.
     public init(path: String, options: Options = Options()) throws {
         self.path = path
+        self.storedRules = options.storedRules
         let creating = try Self.prepareDirectory(path, options: options)
         environment = try Self.openEnvironment(path, options: options)
         if creating { Self.setPermissions(path, sharedGroup: options.sharedGroup) }
@@ -172,7 +178,7 @@ public final class Ledger: @unchecked Sendable {
     @discardableResult
     public func append(_ event: Event) throws -> AppendOutcome {
         try write { txn in
-            let session = try AppendSession(schema: schema, txn)
+            let session = try AppendSession(schema: schema, txn, storedRules: storedRules)
             let outcome: AppendSession.Outcome
             do {
                 outcome = try session.append(event, txn)
@@ -189,9 +195,11 @@ public final class Ledger: @unchecked Sendable {
 
     /// The last `seq`, 0 for an empty ledger.
     public func lastSeq() throws -> UInt64 {
-        try read { txn in
-            try txn.withCursor(schema.events) { cursor in try cursor.last().flatMap { ByteReader.uint64($0.key) } ?? 0 }
-        }
+        try read { txn in try Self.lastSeq(schema, txn) }
+    }
+
+    static func lastSeq(_ schema: Schema, _ txn: borrowing Transaction) throws -> UInt64 {
+        try txn.withCursor(schema.events) { cursor in try cursor.last().flatMap { ByteReader.uint64($0.key) } ?? 0 }
     }
 
     /// The stored event at `seq`, if any.

@@ -17,7 +17,8 @@ struct Schema {
     let entities: Database
     /// Member → points balance (8-byte big-endian, two's complement).
     let balances: Database
-
+    /// The stored projections.
+    let projection: ProjectionTables
 
     /// Opens every database, creating the missing ones when `create` is set.
     init(_ txn: borrowing Transaction, create: Bool) throws {
@@ -26,6 +27,7 @@ struct Schema {
         ids = try txn.openDatabase("ids", create: create)
         entities = try txn.openDatabase("entities", create: create)
         balances = try txn.openDatabase("balances", create: create)
+        projection = try ProjectionTables(txn, create: create)
         var postings: [PostingIndex.Kind: Database] = [:]
         for kind in PostingIndex.Kind.allCases { postings[kind] = try txn.openDatabase(kind.databaseName, create: create) }
         self.postings = postings

@@ -10,7 +10,7 @@ struct Actions: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let rows = try report.projection(try ledger.open()).actionRows(now: now.timestamp)
+            let rows = try report.projection(try ledger.open(), .actions).actionRows(now: now.timestamp)
             Console.print(rows, json: report.json) { row in
                 "\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)"
             }

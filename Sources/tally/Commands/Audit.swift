@@ -10,7 +10,7 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let audit = try report.projection(try ledger.open()).audit(member: member)
+            let audit = try report.projection(try ledger.open(), [.members, .findings]).audit(member: member)
             if report.json {
                 Console.print(json: .object(JSONObject([
                     ("awards", .integer(Int64(audit.awards))), ("flagged", .integer(Int64(audit.flagged))),

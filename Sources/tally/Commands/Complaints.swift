@@ -10,7 +10,7 @@ struct Complaints: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let rows = try report.projection(try ledger.open()).complaintRows(now: now.timestamp)
+            let rows = try report.projection(try ledger.open(), .complaints).complaintRows(now: now.timestamp)
             let header = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) breached"
             Console.print(rows, json: report.json, header: header) { row in
                 let breached = [row.responseBreached ? "response" : nil, row.resolutionBreached ? "resolution" : nil].compactMap { $0 }

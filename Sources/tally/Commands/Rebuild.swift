@@ -3,7 +3,7 @@ import TallyCore
 
 struct Rebuild: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Rebuild every stored projection (indexes, registries, balances) from the log, atomically.")
+        abstract: "Rebuild every stored projection (indexes, registries, balances, report state) from the log, atomically.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions

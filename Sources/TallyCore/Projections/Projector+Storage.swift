@@ -1,0 +1,144 @@
+internal import LMDB
+
+/// Writing a projector's state to the stored tables, and reading it back for reports.
+extension Projector {
+    /// How many entries the state in memory holds: a projector over stored tables flushes
+    /// when it passes ``flushThreshold``, to bound the memory of long imports.
+    var entriesInMemory: Int {
+        memberNames.count + dayCredit.count + latestVote.count + answers.count + contentAuthor.count
+            + complaints.count + actions.count + awardKeys.count + findings.count
+    }
+
+    /// About 200 MB of state.
+    static let flushThreshold = 1_500_000
+
+    /// Writes the state held in memory, and the checkpoint, to the stored tables in `txn`,
+    /// then drops it from memory: later events read what they need back from the tables.
+    func flush(_ txn: borrowing Transaction) throws {
+        guard let store else { return }
+        let tables = store.tables, tiers = rules.engagement.tiers
+        try Self.write(tables.members, txn, memberNames.indices.map { index in
+            (Array(memberNames[index].utf8),
+             MemberRow(score: score[index], tier: tier[index], points: points[index], awardsChecked: awardsChecked[index]).encoded())
+        })
+        try Self.write(tables.days, txn, dayCredit.map { (ProjectionKey.day(memberNames[Int($0.key.member)], $0.key.day), $0.value.encoded()) })
+        try Self.write(tables.votes, txn, latestVote.map { key, vote in
+            (ProjectionKey.make(memberNames[Int(key.voter)], key.target),
+             StoredVote(value: vote.value, day: vote.day, author: memberNames[Int(vote.author)], seq: vote.seq).encoded())
+        })
+        try Self.write(tables.answers, txn, answers.map { key, answer in
+            (ProjectionKey.make(memberNames[Int(key.member)], key.quiz, key.question), answer.encoded())
+        })
+        try Self.write(tables.awardKeys, txn, awardKeys.map { (ProjectionKey.award(reason: $0.reason, ref: $0.ref), []) })
+        try Self.write(tables.findings, txn, findings.map { (ProjectionKey.finding($0), $0.encodedValue()) })
+        try Self.write(tables.tierChanges, txn, tierHistory.flatMap { member, changes in
+            changes.map { (ProjectionKey.tierChange(memberNames[Int(member)], $0.seq), $0.encodedValue(tiers: tiers)) }
+        })
+        try Self.write(tables.complaints, txn, complaints.map { (Array($0.key.utf8), $0.value.encoded()) })
+        try Self.write(tables.actions, txn, actions.map { (Array($0.key.utf8), $0.value.encoded()) })
+        try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
+        dropState()
+    }
+
+    /// Writes `entries` in key order: neighbouring keys share B-tree pages.
+    private static func write(_ db: Database, _ txn: borrowing Transaction, _ entries: [(key: [UInt8], value: [UInt8])]) throws {
+        for entry in entries.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            try txn.put(db, key: entry.key, value: entry.value)
+        }
+    }
+
+    private func dropState() {
+        memberNames.removeAll()
+        memberIndex.removeAll()
+        score.removeAll()
+        tier.removeAll()
+        points.removeAll()
+        awardsChecked.removeAll()
+        tierHistory.removeAll()
+        contentAuthor.removeAll()
+        latestVote.removeAll()
+        quizzes.removeAll()
+        answers.removeAll()
+        dayCredit.removeAll()
+        findings.removeAll()
+        awardKeys.removeAll()
+        complaints.removeAll()
+        actions.removeAll()
+        holdsEverything = false
+    }
+
+    /// The parts of the stored state a report reads.
+    public struct Parts: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// Every member's score, tier, points and awards checked.
+        public static let members = Parts(rawValue: 1)
+        /// The audit findings.
+        public static let findings = Parts(rawValue: 2)
+        public static let complaints = Parts(rawValue: 4)
+        public static let actions = Parts(rawValue: 8)
+        public static let all: Parts = [.members, .findings, .complaints, .actions]
+    }
+
+    /// A projector holding `parts` of the stored state, and the tier history of
+    /// `historyOf`, for reports. It is not meant to apply events.
+    static func loading(_ parts: Parts, historyOf member: String?, from store: ProjectionStore, rules: Rules,
+                        _ txn: borrowing Transaction) throws -> Projector {
+        let projector = Projector(rules: rules)
+        let tables = store.tables, tierCount = rules.engagement.tiers.count
+        if parts.contains(.members) {
+            try scan(tables.members, txn) { key, value throws(DecodeError) in
+                try projector.intern(id: try string(key), MemberRow(decoding: value, tiers: tierCount))
+            }
+        }
+        if parts.contains(.findings) {
+            try scan(tables.findings, txn) { key, value throws(DecodeError) in projector.findings.append(try AuditFinding(key: key, value: value)) }
+        }
+        if parts.contains(.complaints) {
+            try scan(tables.complaints, txn) { key, value throws(DecodeError) in
+                projector.complaints[try string(key)] = try ComplaintState(decoding: value)
+            }
+        }
+        if parts.contains(.actions) {
+            try scan(tables.actions, txn) { key, value throws(DecodeError) in
+                projector.actions[try string(key)] = try ActionState(decoding: value)
+            }
+        }
+        if let member {
+            let index = try projector.memberIndex[member] ?? store.member(member, txn).map { projector.intern(id: member, $0) }
+            if let index { projector.tierHistory[index] = try store.tierHistory(of: member, tiers: rules.engagement.tiers, txn) }
+        }
+        return projector
+    }
+
+    @discardableResult
+    private func intern(id: String, _ row: MemberRow) -> Int32 {
+        let index = Int32(memberNames.count)
+        memberIndex[id] = index
+        memberNames.append(id)
+        score.append(row.score)
+        tier.append(row.tier)
+        points.append(row.points)
+        awardsChecked.append(row.awardsChecked)
+        return index
+    }
+
+    private static func string(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> String {
+        guard let text = UTF8Validation.string(bytes) else { throw DecodeError.malformed("invalid UTF-8 in a key") }
+        return text
+    }
+
+    /// Calls `body` with every entry of `db`; damaged entries are reported as corruption.
+    private static func scan(
+        _ db: Database, _ txn: borrowing Transaction, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws(DecodeError) -> Void
+    ) throws {
+        try txn.withCursor(db) { cursor in
+            var entry = try cursor.first()
+            while let (key, value) = entry {
+                do { try body(key, value) } catch { throw LedgerError.corrupted(seq: nil, reason: "stored projection: \(error)") }
+                entry = try cursor.next()
+            }
+        }
+    }
+}

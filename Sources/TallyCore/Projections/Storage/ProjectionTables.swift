@@ -1,0 +1,91 @@
+internal import LMDB
+
+/// The stored projections: the state of every report under the built-in rules, kept in
+/// step with the log by each write transaction (docs/storage.md, "Stored projections").
+///
+/// Member, complaint, action and other ids in keys are length-prefixed (LEB128), so that
+/// one member's entries form one key range.
+struct ProjectionTables {
+    /// Member → score, tier index, points balance and awards checked.
+    let members: Database
+    /// Member ‖ UTC day → positive and negative credit of that day.
+    let days: Database
+    /// Voter ‖ target → the voter's latest counted vote on it.
+    let votes: Database
+    /// Member ‖ quiz ‖ question → the first answer's `seq` and whether it counted and was right.
+    let answers: Database
+    /// Ref ‖ reason → nothing: the awards already made, for the `duplicate` finding.
+    let awardKeys: Database
+    /// `seq` ‖ finding → member, points, reason.
+    let findings: Database
+    /// Member ‖ `seq` → a change of tier.
+    let tierChanges: Database
+    /// Complaint id → its handling.
+    let complaints: Database
+    /// Action id → its state.
+    let actions: Database
+
+    init(_ txn: borrowing Transaction, create: Bool) throws {
+        members = try txn.openDatabase("projection.members", create: create)
+        days = try txn.openDatabase("projection.days", create: create)
+        votes = try txn.openDatabase("projection.votes", create: create)
+        answers = try txn.openDatabase("projection.answers", create: create)
+        awardKeys = try txn.openDatabase("projection.award_keys", create: create)
+        findings = try txn.openDatabase("projection.findings", create: create)
+        tierChanges = try txn.openDatabase("projection.tier_changes", create: create)
+        complaints = try txn.openDatabase("projection.complaints", create: create)
+        actions = try txn.openDatabase("projection.actions", create: create)
+    }
+
+    var all: [Database] { [members, days, votes, answers, awardKeys, findings, tierChanges, complaints, actions] }
+
+    /// The meta key of the ``Checkpoint``.
+    static let checkpointKey = Array("projection".utf8)
+
+    /// How far the stored projections have got, and under which rules.
+    struct Checkpoint: Equatable {
+        /// ``Rules/fingerprint`` of the rules the state was computed under.
+        var rules: [UInt8]
+        /// The last `seq` applied.
+        var seq: UInt64
+
+        func encoded() -> [UInt8] {
+            var writer = ByteWriter(capacity: 40)
+            writer.append(contentsOf: rules)
+            writer.append(bigEndian: seq)
+            return writer.bytes
+        }
+
+        init(rules: [UInt8], seq: UInt64) {
+            self.rules = rules
+            self.seq = seq
+        }
+
+        init(decoding bytes: UnsafeRawBufferPointer) throws(DecodeError) {
+            var reader = ByteReader(bytes)
+            rules = Array(try reader.slice(32))
+            seq = try reader.uint64()
+        }
+    }
+
+    /// The stored checkpoint; nil when the projections were never stored (an empty
+    /// ledger, or one written by a build that did not store them).
+    static func checkpoint(_ meta: Database, _ txn: borrowing Transaction) throws -> Checkpoint? {
+        try checkpointKey.withUnsafeBytes { key in
+            try txn.withValue(meta, key: key) { value in
+                guard let value else { return nil }
+                do { return try Checkpoint(decoding: value) } catch { throw LedgerError.corrupted(seq: nil, reason: "projection checkpoint: \(error)") }
+            }
+        }
+    }
+
+    static func setCheckpoint(_ checkpoint: Checkpoint, _ meta: Database, _ txn: borrowing Transaction) throws {
+        try txn.put(meta, key: checkpointKey, value: checkpoint.encoded())
+    }
+
+    /// Empties every table and removes the checkpoint.
+    func clear(_ meta: Database, _ txn: borrowing Transaction) throws {
+        for db in all { try txn.clear(db) }
+        try txn.delete(meta, key: Self.checkpointKey)
+    }
+}

@@ -1,0 +1,21 @@
+internal import Crypto
+
+extension Rules {
+    /// SHA-256 of a canonical rendering of every rule: two rule sets have the same
+    /// fingerprint exactly when they are equal, however their files are written.
+    /// The stored projections record the fingerprint of the rules they were computed under.
+    var fingerprint: [UInt8] {
+        var text = "engagement \(engagement.name.debugDescription)"
+        text += " post \(engagement.post) reply \(engagement.reply) vote_cast \(engagement.voteCast)"
+        text += " upvote_received \(engagement.upvoteReceived) downvote_received \(engagement.downvoteReceived)"
+        text += " quiz_correct \(engagement.quizCorrect) daily_cap \(engagement.dailyCap)\n"
+        for tier in engagement.tiers { text += "tier \(tier.name.debugDescription) \(tier.threshold)\n" }
+        for (name, reason) in incentives.reasons.sorted(by: { ByteKey($0.key) < ByteKey($1.key) }) {
+            text += "reason \(name.debugDescription) \(reason.points.map(String.init) ?? "-") \(reason.ref?.rawValue ?? "-")\n"
+        }
+        for severity in Severity.allCases {
+            text += "service \(severity.rawValue) \(service.firstResponseHours[severity] ?? -1) \(service.resolutionHours[severity] ?? -1)\n"
+        }
+        return Array(SHA256.hash(data: Array(text.utf8)))
+    }
+}
