@@ -13,7 +13,7 @@ extension Projector {
         let tiers = rules.engagement.tiers
         return memberNames.indices
             .map { ScoreRow(member: memberNames[$0], score: score[$0], tier: tiers[tier[$0]].name, points: points[$0]) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : ByteKey($0.member) < ByteKey($1.member) }
+            .sorted(byBytesOf: \.member) { 0 &- $0.score }  // score descending
     }
 
     /// One member's row, if the member has appeared.
@@ -59,7 +59,7 @@ extension Projector {
 
     /// Every complaint by id, with its SLA figures as of `now`.
     public func complaintRows(now: Timestamp) -> [ComplaintRow] {
-        complaints.sorted { ByteKey($0.key) < ByteKey($1.key) }.map { id, state in
+        complaints.sorted(byBytesOf: \.key).map { id, state in
             let status = state.outcome ?? (state.firstResponseAt == nil ? "open" : "responded")
             func breached(_ end: Timestamp?, hours: Int64) -> Bool {
                 (end ?? now).milliseconds - state.openedAt.milliseconds > hours &* 3_600_000
@@ -86,7 +86,7 @@ extension Projector {
 
     /// Every improvement action by id; overdue once `now` reaches the midnight after `due`.
     public func actionRows(now: Timestamp) -> [ActionRow] {
-        actions.sorted { ByteKey($0.key) < ByteKey($1.key) }.map { id, state in
+        actions.sorted(byBytesOf: \.key).map { id, state in
             let deadline = (state.dueDay + 1) * Timestamp.millisecondsPerDay
             return ActionRow(action: id, title: state.title, owner: state.owner, due: state.due, status: state.status,
                              overdue: state.status.isOpen && now.milliseconds >= deadline, complaints: state.complaints)

@@ -17,34 +17,38 @@ extension Projector {
     func flush(_ txn: borrowing Transaction) throws {
         guard let store else { return }
         let tables = store.tables, tiers = rules.engagement.tiers
-        try Self.write(tables.members, txn, memberNames.indices.map { index in
+        try write(tables.members, txn, memberNames.indices.map { index in
             (Array(memberNames[index].utf8),
              MemberRow(score: score[index], tier: tier[index], points: points[index], awardsChecked: awardsChecked[index]).encoded())
         })
-        try Self.write(tables.days, txn, dayCredit.map { (ProjectionKey.day(memberNames[Int($0.key.member)], $0.key.day), $0.value.encoded()) })
-        try Self.write(tables.votes, txn, latestVote.map { key, vote in
+        try write(tables.days, txn, dayCredit.map { (ProjectionKey.day(memberNames[Int($0.key.member)], $0.key.day), $0.value.encoded()) })
+        try write(tables.votes, txn, latestVote.map { key, vote in
             (ProjectionKey.make(memberNames[Int(key.voter)], key.target),
              StoredVote(value: vote.value, day: vote.day, author: memberNames[Int(vote.author)], seq: vote.seq).encoded())
         })
-        try Self.write(tables.answers, txn, answers.map { key, answer in
+        try write(tables.answers, txn, answers.map { key, answer in
             (ProjectionKey.make(memberNames[Int(key.member)], key.quiz, key.question), answer.encoded())
         })
-        try Self.write(tables.awardKeys, txn, awardKeys.map { (ProjectionKey.award(reason: $0.reason, ref: $0.ref), []) })
-        try Self.write(tables.findings, txn, findings.map { (ProjectionKey.finding($0), $0.encodedValue()) })
-        try Self.write(tables.tierChanges, txn, tierHistory.flatMap { member, changes in
+        try write(tables.awardKeys, txn, awardKeys.map { (ProjectionKey.award(reason: $0.reason, ref: $0.ref), []) })
+        try write(tables.findings, txn, findings.map { (ProjectionKey.finding($0), $0.encodedValue()) })
+        try write(tables.tierChanges, txn, tierHistory.flatMap { member, changes in
             changes.map { (ProjectionKey.tierChange(memberNames[Int(member)], $0.seq), $0.encodedValue(tiers: tiers)) }
         })
-        try Self.write(tables.complaints, txn, complaints.map { (Array($0.key.utf8), $0.value.encoded()) })
-        try Self.write(tables.actions, txn, actions.map { (Array($0.key.utf8), $0.value.encoded()) })
+        try write(tables.complaints, txn, complaints.map { (Array($0.key.utf8), $0.value.encoded()) })
+        try write(tables.actions, txn, actions.map { (Array($0.key.utf8), $0.value.encoded()) })
         try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
         dropState()
     }
 
-    /// Writes `entries` in key order: neighbouring keys share B-tree pages.
-    private static func write(_ db: Database, _ txn: borrowing Transaction, _ entries: [(key: [UInt8], value: [UInt8])]) throws {
-        for entry in entries.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            try txn.put(db, key: entry.key, value: entry.value)
+    /// Writes `entries` in key order: neighbouring keys share B-tree pages. When memory
+    /// holds the whole state, the tables were empty, so each entry is a fast append.
+    private func write(_ db: Database, _ txn: borrowing Transaction, _ entries: [(key: [UInt8], value: [UInt8])]) throws {
+        let prefixes = entries.map { entry in entry.key.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } << (8 * UInt64(8 - min(8, entry.key.count))) }
+        let order = entries.indices.sorted { a, b in
+            prefixes[a] != prefixes[b] ? prefixes[a] < prefixes[b] : ByteKey(entries[a].key) < ByteKey(entries[b].key)
         }
+        let flags: PutFlags = holdsEverything ? .append : []
+        for index in order { try txn.put(db, key: entries[index].key, value: entries[index].value, flags: flags) }
     }
 
     private func dropState() {

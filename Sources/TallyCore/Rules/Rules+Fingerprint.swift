@@ -10,7 +10,7 @@ extension Rules {
         text += " upvote_received \(engagement.upvoteReceived) downvote_received \(engagement.downvoteReceived)"
         text += " quiz_correct \(engagement.quizCorrect) daily_cap \(engagement.dailyCap)\n"
         for tier in engagement.tiers { text += "tier \(tier.name.debugDescription) \(tier.threshold)\n" }
-        for (name, reason) in incentives.reasons.sorted(by: { ByteKey($0.key) < ByteKey($1.key) }) {
+        for (name, reason) in incentives.reasons.sorted(byBytesOf: \.key) {
             text += "reason \(name.debugDescription) \(reason.points.map(String.init) ?? "-") \(reason.ref?.rawValue ?? "-")\n"
         }
         for severity in Severity.allCases {

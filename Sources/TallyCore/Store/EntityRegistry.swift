@@ -95,7 +95,7 @@ final class EntityRegistry {
         for key in dirtyEntities.sorted() {
             if let record = entities[key] ?? nil { try txn.put(entitiesDB, key: key.bytes, value: record.encoded()) }
         }
-        for member in dirtyBalances.sorted(by: { ByteKey($0) < ByteKey($1) }) {
+        for member in dirtyBalances.sorted(byBytesOf: { $0 }) {
             try txn.put(balancesDB, key: Array(member.utf8), value: ByteWriter.key(UInt64(bitPattern: balances[member]!)))
         }
         entities.removeAll(keepingCapacity: true)

@@ -89,6 +89,6 @@ extension Ledger {
             guard let old = before.score(of: member), let new = after.score(of: member),
                   old.score != new.score || old.tier != new.tier else { return nil }
             return DiffRow(member: member, scoreBefore: old.score, scoreAfter: new.score, tierBefore: old.tier, tierAfter: new.tier)
-        }.sorted { ByteKey($0.member) < ByteKey($1.member) }
+        }.sorted(byBytesOf: \.member)
     }
 }

@@ -20,6 +20,18 @@ struct ByteKey: Hashable, Comparable {
     }
 }
 
+extension Sequence {
+    /// The elements ordered by `rank`, ties broken by the UTF-8 bytes of `name` (as LMDB
+    /// orders keys). Ranks and names are computed once, and only positions move while sorting.
+    func sorted(byBytesOf name: (Element) -> String, after rank: (Element) -> Int64 = { _ in 0 }) -> [Element] {
+        let elements = Array(self)
+        let ranks = elements.map(rank), keys = elements.map { ByteKey(name($0)) }
+        return elements.indices
+            .sorted { ranks[$0] != ranks[$1] ? ranks[$0] < ranks[$1] : keys[$0] < keys[$1] }
+            .map { elements[$0] }
+    }
+}
+
 extension UnsafeRawBufferPointer {
     /// Bytewise equality, by `memcmp`.
     func hasSameBytes(as other: UnsafeRawBufferPointer) -> Bool {
