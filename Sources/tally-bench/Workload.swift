@@ -59,10 +59,11 @@ struct Workload {
         results.add("query --actor \(busy) p50", "query_p50_ms", latencies[500] * 1000, unit: "ms")
         results.add("query --actor \(busy) p99", "query_p99_ms", latencies[989] * 1000, unit: "ms")
 
-        let replayTime = try Clock.measure { _ = try ledger.projection() }
-        results.add("replay of every projection (rebuild of reports)", "replay_eps", count / replayTime, unit: "events/s")
+        try measureReports(ledger, into: &results)
+        let replayTime = try Clock.measure { _ = try ledger.replay(rules: [.builtIn]) }
+        results.add("replay of every projection, in memory (--rules, --at)", "replay_eps", count / replayTime, unit: "events/s")
         let rebuildTime = try Clock.measure { try ledger.rebuild() }
-        results.add("rebuild of indexes and registries", "rebuild_eps", count / rebuildTime, unit: "events/s")
+        results.add("rebuild of indexes, registries and stored projections", "rebuild_eps", count / rebuildTime, unit: "events/s")
         var rules = Rules.builtIn
         rules.engagement.upvoteReceived = 5
         let diffTime = try Clock.measure { _ = try ledger.diff(rules: rules) }
@@ -77,6 +78,28 @@ struct Workload {
         let rssPath = work + "/rss-ledger"
         let peak = try Subprocess.peakRSSKilobytes(tally, ["import", events, "--db", rssPath, "--json"], scratch: work + "/time.txt")
         results.add("peak RSS of `tally import` (whole process)", "import_peak_rss_mb", Double(peak) / 1024, unit: "MiB")
+    }
+
+    /// The reports read from stored projections: in process (median of 20), and as whole
+    /// `tally` processes from a shell (median of 10).
+    private func measureReports(_ ledger: Ledger, into results: inout Results) throws {
+        let current = try ledger.projectionsAreCurrent()
+        precondition(current, "the benchmark ledger's stored projections are not current")
+        let now = Timestamp(rfc3339: "2026-06-01T00:00:00Z")!
+        let reports: [(name: String, key: String, arguments: String, run: () throws -> Int)] = [
+            ("scores --top 100", "scores_top100", "scores --top 100", { try ledger.projection(parts: .members).scores().prefix(100).count }),
+            ("complaints", "complaints", "complaints --now 2026-06-01T00:00:00Z",
+             { try ledger.projection(parts: .complaints).complaintRows(now: now).count }),
+            ("actions", "actions", "actions --now 2026-06-01T00:00:00Z", { try ledger.projection(parts: .actions).actionRows(now: now).count }),
+        ]
+        for report in reports {
+            var times: [Double] = []
+            for _ in 0..<20 { times.append(try Clock.measure { _ = try report.run() }) }
+            results.add("`\(report.name)` from stored state, in process (median of 20)", report.key + "_ms", times.sorted()[10] * 1000, unit: "ms")
+            let script = "for i in $(seq 1 10); do s=$(date +%s%N); '\(tally)' \(report.arguments) --json --db '\(ledger.path)' >/dev/null; e=$(date +%s%N); echo $((e - s)); done"
+            let processTimes = try Subprocess.run("/bin/sh", ["-c", script]).output.split(separator: "\n").compactMap { Double($0) }.sorted()
+            results.add("`tally \(report.name) --json`, process included (median of 10)", report.key + "_process_ms", processTimes[5] / 1e6, unit: "ms")
+        }
     }
 
     private func busiestActor(rank: Int, _ ledger: Ledger) throws -> String {
@@ -102,6 +125,14 @@ struct Workload {
             results.add("peer: SQLite import", "peer_sqlite_import_eps", figures["import_eps"] ?? 0, unit: "events/s")
             results.add("peer: SQLite scores rebuild", "peer_sqlite_rebuild_eps", figures["rebuild_eps"] ?? 0, unit: "events/s")
             results.add("peer: SQLite point query p99", "peer_sqlite_query_p99_ms", figures["query_p99_ms"] ?? 0, unit: "ms")
+        }
+        // The system interpreter: Debian's python3-psycopg2 lives there.
+        if let run = try? Subprocess.run("/usr/bin/python3", [shared.path + "/peers/peer_postgres.py", "--events", events,
+                                                             "--scores-out", work + "/scores.postgres.json", "--appends", "100"]),
+           let figures = Self.jsonNumbers(run.output) {
+            results.add("peer: PostgreSQL import", "peer_postgres_import_eps", figures["import_eps"] ?? 0, unit: "events/s")
+            results.add("peer: PostgreSQL scores rebuild", "peer_postgres_rebuild_eps", figures["rebuild_eps"] ?? 0, unit: "events/s")
+            results.add("peer: PostgreSQL point query p99", "peer_postgres_query_p99_ms", figures["query_p99_ms"] ?? 0, unit: "ms")
         }
     }
 

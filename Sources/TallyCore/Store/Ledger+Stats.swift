@@ -19,12 +19,16 @@ public struct LedgerStats: Sendable {
     public var actors: Int
     /// The chain hash of the last event, hex.
     public var head: String
+    /// Whether the stored projections are current, so that reports under the built-in
+    /// rules read them instead of replaying the log (see ``Ledger/projectionsAreCurrent()``).
+    public var projectionsAreCurrent: Bool
 }
 
 extension Ledger {
     /// Counts events by type (from the type index) and reports sizes.
     public func stats() throws -> LedgerStats {
-        try read { txn in
+        let current = try projectionsAreCurrent()
+        return try read { txn in
             var counts: [UInt8: Int] = [:]
             try txn.withCursor(schema.postings[.type]!) { cursor in
                 var entry = try cursor.first()
@@ -55,7 +59,8 @@ extension Ledger {
             return LedgerStats(
                 events: events,
                 byType: EventType.allCases.map { ($0, counts[$0.code] ?? 0) },
-                fileBytes: fileBytes, usedBytes: env.pagesUsed * env.pageSize, actors: actors, head: head)
+                fileBytes: fileBytes, usedBytes: env.pagesUsed * env.pageSize, actors: actors, head: head,
+                projectionsAreCurrent: current)
         }
     }
 }

@@ -17,6 +17,7 @@ struct Stats: ParsableCommand {
                     ("by_type", .object(byType)), ("actors", .integer(Int64(stats.actors))),
                     ("file_bytes", .integer(Int64(stats.fileBytes))), ("used_bytes", .integer(Int64(stats.usedBytes))),
                     ("head", .string(stats.head)),
+                    ("projections", .string(stats.projectionsAreCurrent ? "current" : "stale")),
                 ])))
                 return
             }
@@ -24,6 +25,7 @@ struct Stats: ParsableCommand {
             Console.print("actors     \(stats.actors)")
             Console.print("file       \(stats.fileBytes) bytes (\(stats.usedBytes) in use)")
             Console.print("head       \(stats.head)")
+            Console.print("reports    \(stats.projectionsAreCurrent ? "read from stored projections" : "replayed: stored projections are stale, run tally rebuild")")
             for (type, count) in stats.byType { Console.print("  \(type.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(count)") }
         }
     }
