@@ -19,7 +19,7 @@ public struct Explanation: Sendable {
 extension Projector {
     /// Starts recording `member`'s credits; call before applying events.
     public func startTracing(_ member: String) {
-        trace = CreditTrace(name: member, member: memberIndex[member])
+        trace = CreditTrace(name: member, member: members.id(of: member))
     }
 
     /// The explanation of the traced member once the events are applied; nil when the

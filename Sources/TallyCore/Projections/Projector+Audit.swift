@@ -60,9 +60,9 @@ extension Projector {
     private func qualifies(_ event: RecordView, _ txn: borrowing Transaction) throws -> Bool {
         switch event.type {
         case .quizAnswer:
-            guard let quiz = event.string("quiz"), let question = event.string("question") else { return false }
-            let key = AnswerKey(member: try member(event.actorName, txn), quiz: quiz, question: question)
-            guard let answer = try firstAnswer(key, txn) else { return false }
+            guard let quiz = event.bytes("quiz"), let question = event.bytes("question") else { return false }
+            let questionID = questions.intern(Self.questionKey(quiz, question)).id
+            guard let answer = try firstAnswer(member: try member(event.actor, txn), question: questionID, txn) else { return false }
             return answer.seq == event.seq && answer.counted && answer.correct
         case .resolution: return event.integer("satisfaction") != nil
         default: return true

@@ -3,11 +3,6 @@ internal import LMDB
 /// Engagement: credits for posts, replies, votes and correct quiz answers, summed per
 /// member and UTC day under the daily cap (CONTRACT.md section 5, `engagement.toml`).
 extension Projector {
-    struct VoteKey: Hashable {
-        var voter: Int32
-        var target: String
-    }
-
     struct Vote {
         var value: Int64
         var day: Int64
@@ -20,23 +15,12 @@ extension Projector {
         var closes: Timestamp?
     }
 
-    struct AnswerKey: Hashable {
-        var member: Int32
-        var quiz: String
-        var question: String
-    }
-
     /// The first answer of a member to a quiz question: only it can count.
     struct Answer {
         var seq: UInt64
         /// Whether it counted (the quiz and question known, in time) and matched the key.
         var counted: Bool
         var correct: Bool
-    }
-
-    struct DayKey: Hashable {
-        var member: Int32
-        var day: Int64
     }
 
     struct DayCredit {
@@ -58,18 +42,18 @@ extension Projector {
         _ member: Int32, day: Int64, amount: Int64, rule: CreditRule, seq: UInt64, sign: Int64 = 1, _ txn: borrowing Transaction
     ) throws {
         guard amount != 0 else { return }
-        let key = DayKey(member: member, day: day)
-        if !holdsEverything, dayCredit[key] == nil, let stored = try store!.dayCredit(memberNames[Int(member)], day: day, txn) {
+        let key = Self.key(member, Int32(truncatingIfNeeded: day))
+        if !holdsEverything, dayCredit[key] == nil, let stored = try store!.dayCredit(members.string(member), day: day, txn) {
             dayCredit[key] = stored
         }
         let cap = rules.engagement.dailyCap
         func contribution(_ credit: DayCredit) -> Int64 {
             (cap > 0 ? min(cap, credit.positive) : credit.positive) &+ credit.negative
         }
-        let change: Int64 = withUnsafeMutablePointer(to: &dayCredit[key, default: DayCredit()]) { credit in
-            let before = contribution(credit.pointee)
-            if amount > 0 { credit.pointee.positive &+= sign &* amount } else { credit.pointee.negative &+= sign &* amount }
-            return contribution(credit.pointee) &- before
+        let change: Int64 = dayCredit.update(key, default: DayCredit()) { credit in
+            let before = contribution(credit)
+            if amount > 0 { credit.positive &+= sign &* amount } else { credit.negative &+= sign &* amount }
+            return contribution(credit) &- before
         }
         score[Int(member)] &+= change
         if member == trace?.member { trace!.record(seq: seq, day: day, rule: rule, amount: amount, withdrawn: sign < 0) }
@@ -77,28 +61,39 @@ extension Projector {
 
     func applyContent(_ event: RecordView, actor: Int32, _ txn: borrowing Transaction) throws {
         let isPost = event.type == .post
-        // Post and reply ids are unique: the ledger refuses a second one.
-        if let id = event.string(isPost ? "post" : "reply"), contentAuthor[id] == nil { contentAuthor[id] = actor }
+        if let bytes = event.bytes(isPost ? "post" : "reply") {
+            let content = internContent(bytes)
+            // Post and reply ids are unique: the ledger refuses a second one.
+            if contentAuthor[Int(content)] < 0 { contentAuthor[Int(content)] = actor }
+        }
         let weights = rules.engagement
         try credit(actor, day: event.time.day, amount: isPost ? weights.post : weights.reply, rule: isPost ? .post : .reply,
                    seq: event.seq, txn)
         updateTier(actor, event)
     }
 
-    /// The author of a post or reply created before `seq`, if any.
-    private func author(of content: String, before seq: UInt64, _ txn: borrowing Transaction) throws -> Int32? {
-        if let author = contentAuthor[content] { return author }
-        guard !holdsEverything, let name = try store!.author(of: content, before: seq, txn) else { return nil }
+    private func internContent(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        let (id, isNew) = contents.intern(bytes)
+        if isNew { contentAuthor.append(-1) }
+        return id
+    }
+
+    /// The author of post or reply `content` if it was created before `seq`.
+    private func author(of content: Int32, before seq: UInt64, _ txn: borrowing Transaction) throws -> Int32? {
+        let known = contentAuthor[Int(content)]
+        if known >= 0 { return known }
+        guard !holdsEverything, let name = try store!.author(of: contents.string(content), before: seq, txn) else { return nil }
         let author = try member(name, txn)
-        contentAuthor[content] = author
+        contentAuthor[Int(content)] = author
         return author
     }
 
     func applyVote(_ event: RecordView, voter: Int32, _ txn: borrowing Transaction) throws {
-        guard let target = event.string("target"), let value = event.integer("value"),
-              let author = try author(of: target, before: event.seq, txn), author != voter else { return }  // unknown target or self-vote: ignored
-        let key = VoteKey(voter: voter, target: target)
-        if let previous = try latestVote(key, txn) { try creditVote(previous, voter: voter, sign: -1, txn) }
+        guard let target = event.bytes("target"), let value = event.integer("value") else { return }
+        let content = internContent(target)
+        guard let author = try author(of: content, before: event.seq, txn), author != voter else { return }  // unknown target or self-vote: ignored
+        let key = Self.key(voter, content)
+        if let previous = try latestVote(key, voter: voter, content: content, txn) { try creditVote(previous, voter: voter, sign: -1, txn) }
         let vote = Vote(value: value, day: event.time.day, author: author, seq: event.seq)
         latestVote[key] = vote
         try creditVote(vote, voter: voter, sign: 1, txn)
@@ -106,9 +101,11 @@ extension Projector {
         updateTier(author, event)
     }
 
-    private func latestVote(_ key: VoteKey, _ txn: borrowing Transaction) throws -> Vote? {
+    private func latestVote(_ key: UInt64, voter: Int32, content: Int32, _ txn: borrowing Transaction) throws -> Vote? {
         if let vote = latestVote[key] { return vote }
-        guard !holdsEverything, let stored = try store!.vote(voter: memberNames[Int(key.voter)], target: key.target, txn) else { return nil }
+        guard !holdsEverything, let stored = try store!.vote(voter: members.string(voter), target: contents.string(content), txn) else {
+            return nil
+        }
         return Vote(value: stored.value, day: stored.day, author: try member(stored.author, txn), seq: stored.seq)
     }
 
@@ -136,12 +133,14 @@ extension Projector {
     }
 
     func applyQuizAnswer(_ event: RecordView, member: Int32, _ txn: borrowing Transaction) throws {
-        guard let quizID = event.string("quiz"), let question = event.string("question"), let answer = event.string("answer") else { return }
-        let key = AnswerKey(member: member, quiz: quizID, question: question)
-        guard try firstAnswer(key, txn) == nil else { return }
+        guard let quizBytes = event.bytes("quiz"), let questionBytes = event.bytes("question"), let answer = event.string("answer") else { return }
+        let question = questions.intern(Self.questionKey(quizBytes, questionBytes)).id
+        guard try firstAnswer(member: member, question: question, txn) == nil else { return }
+        let key = Self.key(member, question)
         var first = Answer(seq: event.seq, counted: false, correct: false)
         defer { answers[key] = first }
-        guard let quiz = try quiz(quizID, before: event.seq, txn), let expected = quiz.key[question] else { return }
+        guard let quizID = UTF8Validation.string(quizBytes), let questionID = UTF8Validation.string(questionBytes),
+              let quiz = try quiz(quizID, before: event.seq, txn), let expected = quiz.key[questionID] else { return }
         if let closes = quiz.closes, event.time > closes { return }
         first.counted = true
         first.correct = answer == expected
@@ -150,11 +149,34 @@ extension Projector {
         updateTier(member, event)
     }
 
-    /// The member's first answer to the quiz question, if any.
-    func firstAnswer(_ key: AnswerKey, _ txn: borrowing Transaction) throws -> Answer? {
-        if let answer = answers[key] { return answer }
+    /// Quiz ‖ 0xFF ‖ question: one key for a quiz question (0xFF never occurs in UTF-8).
+    static func questionKey(_ quiz: UnsafeRawBufferPointer, _ question: UnsafeRawBufferPointer) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(quiz.count + 1 + question.count)
+        key.append(contentsOf: quiz)
+        key.append(0xFF)
+        key.append(contentsOf: question)
+        return key
+    }
+
+    /// The member's first answer to the interned quiz question, if any.
+    func firstAnswer(member: Int32, question: Int32, _ txn: borrowing Transaction) throws -> Answer? {
+        if let answer = answers[Self.key(member, question)] { return answer }
         guard !holdsEverything else { return nil }
-        return try store!.answer(member: memberNames[Int(key.member)], quiz: key.quiz, question: key.question, txn)
+        let (quiz, questionID) = questions.splitQuestion(question)
+        return try store!.answer(member: members.string(member), quiz: quiz, question: questionID, txn)
+    }
+}
+
+extension Interner {
+    /// The quiz and question ids of an interned ``Projector/questionKey(_:_:)``.
+    func splitQuestion(_ id: Int32) -> (quiz: String, question: String) {
+        withBytes(id) { bytes in
+            let separator = bytes.firstIndex(of: 0xFF) ?? bytes.count
+            let quiz = UnsafeRawBufferPointer(rebasing: bytes[..<separator])
+            let question = UnsafeRawBufferPointer(rebasing: bytes[min(separator + 1, bytes.count)...])
+            return (UTF8Validation.string(quiz) ?? "", UTF8Validation.string(question) ?? "")
+        }
     }
 }
 

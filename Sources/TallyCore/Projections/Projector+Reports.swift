@@ -11,14 +11,14 @@ extension Projector {
     /// Every member, by score descending, then member ascending.
     public func scores() -> [ScoreRow] {
         let tiers = rules.engagement.tiers
-        return memberNames.indices
-            .map { ScoreRow(member: memberNames[$0], score: score[$0], tier: tiers[tier[$0]].name, points: points[$0]) }
+        return (0..<members.count)
+            .map { ScoreRow(member: members.string(Int32($0)), score: score[$0], tier: tiers[tier[$0]].name, points: points[$0]) }
             .sorted(byBytesOf: \.member) { 0 &- $0.score }  // score descending
     }
 
     /// One member's row, if the member has appeared.
     public func score(of member: String) -> ScoreRow? {
-        guard let index = memberIndex[member].map(Int.init) else { return nil }
+        guard let index = members.id(of: member).map(Int.init) else { return nil }
         return ScoreRow(member: member, score: score[index], tier: rules.engagement.tiers[tier[index]].name, points: points[index])
     }
 
@@ -31,14 +31,14 @@ extension Projector {
 
     /// A member's tier changes, oldest first.
     public func tierHistory(of member: String) -> [TierChange] {
-        memberIndex[member].flatMap { tierHistory[$0] } ?? []
+        members.id(of: member).flatMap { tierHistory[$0] } ?? []
     }
 
     /// The audit: awards checked, awards flagged, and the findings by seq, then finding.
     public func audit(member: String? = nil) -> (awards: Int, flagged: Int, findings: [AuditFinding]) {
         let selected = member.map { id in findings.filter { $0.member == id } } ?? findings
         let sorted = selected.sorted { $0.seq != $1.seq ? $0.seq < $1.seq : $0.finding.rawValue < $1.finding.rawValue }
-        let awards: Int = member.map { id in memberIndex[id].map { awardsChecked[Int($0)] } ?? 0 } ?? awardsChecked.reduce(0, +)
+        let awards: Int = member.map { id in members.id(of: id).map { awardsChecked[Int($0)] } ?? 0 } ?? awardsChecked.reduce(0, +)
         return (awards, Set(sorted.map(\.seq)).count, sorted)
     }
 

@@ -5,7 +5,7 @@ extension Projector {
     /// How many entries the state in memory holds: a projector over stored tables flushes
     /// when it passes ``flushThreshold``, to bound the memory of long imports.
     var entriesInMemory: Int {
-        memberNames.count + dayCredit.count + latestVote.count + answers.count + contentAuthor.count
+        members.count + dayCredit.count + latestVote.count + answers.count + contents.count + questions.count
             + complaints.count + actions.count + awardKeys.count + findings.count
     }
 
@@ -17,28 +17,42 @@ extension Projector {
     func flush(_ txn: borrowing Transaction) throws {
         guard let store else { return }
         let tables = store.tables, tiers = rules.engagement.tiers
-        try write(tables.members, txn, memberNames.indices.map { index in
-            (Array(memberNames[index].utf8),
-             MemberRow(score: score[index], tier: tier[index], points: points[index], awardsChecked: awardsChecked[index]).encoded())
+        try write(tables.members, txn, (0..<Int32(members.count)).map { id in
+            let index = Int(id)
+            return (members.withBytes(id, Array.init),
+                    MemberRow(score: score[index], tier: tier[index], points: points[index], awardsChecked: awardsChecked[index]).encoded())
         })
-        try write(tables.days, txn, dayCredit.map { (ProjectionKey.day(memberNames[Int($0.key.member)], $0.key.day), $0.value.encoded()) })
-        try write(tables.votes, txn, latestVote.map { key, vote in
-            (ProjectionKey.make(memberNames[Int(key.voter)], key.target),
-             StoredVote(value: vote.value, day: vote.day, author: memberNames[Int(vote.author)], seq: vote.seq).encoded())
-        })
-        try write(tables.answers, txn, answers.map { key, answer in
-            (ProjectionKey.make(memberNames[Int(key.member)], key.quiz, key.question), answer.encoded())
-        })
+        var days: [(key: [UInt8], value: [UInt8])] = []
+        dayCredit.forEach { key, credit in
+            days.append((ProjectionKey.day(members.string(Self.high(key)), Int64(Self.low(key))), credit.encoded()))
+        }
+        try write(tables.days, txn, days)
+        var votes: [(key: [UInt8], value: [UInt8])] = []
+        latestVote.forEach { key, vote in
+            votes.append((ProjectionKey.make(members.string(Self.high(key)), contents.string(Self.low(key))),
+                          StoredVote(value: vote.value, day: vote.day, author: members.string(vote.author), seq: vote.seq).encoded()))
+        }
+        try write(tables.votes, txn, votes)
+        var firstAnswers: [(key: [UInt8], value: [UInt8])] = []
+        answers.forEach { key, answer in
+            let (quiz, question) = questions.splitQuestion(Self.low(key))
+            firstAnswers.append((ProjectionKey.make(members.string(Self.high(key)), quiz, question), answer.encoded()))
+        }
+        try write(tables.answers, txn, firstAnswers)
         try write(tables.awardKeys, txn, awardKeys.map { (ProjectionKey.award(reason: $0.reason, ref: $0.ref), []) })
         try write(tables.findings, txn, findings.map { (ProjectionKey.finding($0), $0.encodedValue()) })
         try write(tables.tierChanges, txn, tierHistory.flatMap { member, changes in
-            changes.map { (ProjectionKey.tierChange(memberNames[Int(member)], $0.seq), $0.encodedValue(tiers: tiers)) }
+            changes.map { (ProjectionKey.tierChange(members.string(member), $0.seq), $0.encodedValue(tiers: tiers)) }
         })
         try write(tables.complaints, txn, complaints.map { (Array($0.key.utf8), $0.value.encoded()) })
         try write(tables.actions, txn, actions.map { (Array($0.key.utf8), $0.value.encoded()) })
         try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
         dropState()
     }
+
+    /// The ids a table key is made of (see ``Projector/key(_:_:)``).
+    static func high(_ key: UInt64) -> Int32 { Int32(truncatingIfNeeded: key >> 32) }
+    static func low(_ key: UInt64) -> Int32 { Int32(truncatingIfNeeded: key) }
 
     /// Writes `entries` in key order: neighbouring keys share B-tree pages. When memory
     /// holds the whole state, the tables were empty, so each entry is a fast append.
@@ -52,16 +66,17 @@ extension Projector {
     }
 
     private func dropState() {
-        memberNames.removeAll()
-        memberIndex.removeAll()
+        members = Interner()
         score.removeAll()
         tier.removeAll()
         points.removeAll()
         awardsChecked.removeAll()
         tierHistory.removeAll()
+        contents = Interner()
         contentAuthor.removeAll()
         latestVote.removeAll()
         quizzes.removeAll()
+        questions = Interner()
         answers.removeAll()
         dayCredit.removeAll()
         findings.removeAll()
@@ -110,7 +125,7 @@ extension Projector {
             }
         }
         if let member {
-            let index = try projector.memberIndex[member] ?? store.member(member, txn).map { projector.intern(id: member, $0) }
+            let index = try projector.members.id(of: member) ?? store.member(member, txn).map { projector.intern(id: member, $0) }
             if let index { projector.tierHistory[index] = try store.tierHistory(of: member, tiers: rules.engagement.tiers, txn) }
         }
         return projector
@@ -118,9 +133,7 @@ extension Projector {
 
     @discardableResult
     private func intern(id: String, _ row: MemberRow) -> Int32 {
-        let index = Int32(memberNames.count)
-        memberIndex[id] = index
-        memberNames.append(id)
+        let index = members.intern(id).id
         score.append(row.score)
         tier.append(row.tier)
         points.append(row.points)

@@ -21,9 +21,8 @@ public final class Projector {
     /// Whether memory holds the whole state, so that a miss means "absent" without a lookup.
     var holdsEverything: Bool
 
-    // Members, interned: index → id.
-    var memberNames: [String] = []
-    var memberIndex: [String: Int32] = [:]
+    // Members, interned; per-member totals are indexed by member id.
+    var members = Interner()
     var score: [Int64] = []
     var tier: [Int] = []
     var points: [Int64] = []
@@ -33,11 +32,19 @@ public final class Projector {
     var tierHistory: [Int32: [TierChange]] = [:]
 
     // Engagement state.
-    var contentAuthor: [String: Int32] = [:]
-    var latestVote: [VoteKey: Vote] = [:]
+    /// Post and reply ids, interned.
+    var contents = Interner()
+    /// The author of each interned post or reply; -1 while unknown.
+    var contentAuthor: [Int32] = []
+    /// Voter ‖ content → the latest vote.
+    var latestVote = IntegerTable<Vote>()
     var quizzes: [String: Quiz] = [:]
-    var answers: [AnswerKey: Answer] = [:]
-    var dayCredit: [DayKey: DayCredit] = [:]
+    /// Quiz ‖ 0xFF ‖ question, interned.
+    var questions = Interner()
+    /// Member ‖ question → the member's first answer.
+    var answers = IntegerTable<Answer>()
+    /// Member ‖ UTC day → the day's credits.
+    var dayCredit = IntegerTable<DayCredit>()
 
     // Audit state; over stored tables, what was added since the last flush.
     var findings: [AuditFinding] = []
@@ -59,10 +66,11 @@ public final class Projector {
         self.rules = rules
         self.store = nil
         self.holdsEverything = true
-        dayCredit.reserveCapacity(expectedEvents / 4)
-        latestVote.reserveCapacity(expectedEvents / 3)
+        dayCredit = IntegerTable(capacity: expectedEvents / 4)
+        latestVote = IntegerTable(capacity: expectedEvents / 3)
+        contents = Interner(capacity: expectedEvents / 2)
         contentAuthor.reserveCapacity(expectedEvents / 2)
-        memberIndex.reserveCapacity(expectedEvents / 40)
+        members = Interner(capacity: expectedEvents / 40)
     }
 
     /// Creates a projector over the stored tables, whose state is as of `checkpoint`.
@@ -78,7 +86,7 @@ public final class Projector {
     ///   - referenced: for a `points_award`, the stored event its `ref` names, if any.
     ///   - txn: the transaction stored state is read from (unused by a replay in memory).
     func apply(_ event: RecordView, referenced: RecordView? = nil, _ txn: borrowing Transaction) throws {
-        let actor = try member(event.actorName, txn)
+        let actor = try member(event.actor, txn)
         switch event.type {
         case .post, .reply: try applyContent(event, actor: actor, txn)
         case .vote: try applyVote(event, voter: actor, txn)
@@ -96,19 +104,34 @@ public final class Projector {
         lastSeq = event.seq
     }
 
-    /// The interned index of a member, adding it (at the lowest tier if new) on first use.
-    func member(_ id: String, _ txn: borrowing Transaction) throws -> Int32 {
-        if let index = memberIndex[id] { return index }
-        let stored = holdsEverything ? nil : try store!.member(id, txn)
-        let index = Int32(memberNames.count)
-        memberIndex[id] = index
-        memberNames.append(id)
-        if id == trace?.name { trace!.member = index }
+    /// The id of the member whose UTF-8 id is `bytes`, adding it (at the lowest tier if
+    /// new) on first use.
+    func member(_ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> Int32 {
+        let (id, isNew) = members.intern(bytes)
+        if isNew { try memberAdded(id, txn) }
+        return id
+    }
+
+    /// The id of the member `name`, adding it on first use.
+    func member(_ name: String, _ txn: borrowing Transaction) throws -> Int32 {
+        let (id, isNew) = members.intern(name)
+        if isNew { try memberAdded(id, txn) }
+        return id
+    }
+
+    /// Sets up the totals of a newly interned member: stored ones, or zeros.
+    private func memberAdded(_ id: Int32, _ txn: borrowing Transaction) throws {
+        let stored = holdsEverything ? nil : try store!.member(members.string(id), txn)
+        if let trace, trace.member == nil, members.string(id) == trace.name { self.trace!.member = id }
         score.append(stored?.score ?? 0)
         tier.append(stored?.tier ?? 0)
         points.append(stored?.points ?? 0)
         awardsChecked.append(stored?.awardsChecked ?? 0)
-        return index
+    }
+
+    /// Two 32-bit ids as one table key.
+    static func key(_ high: Int32, _ low: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: high)) << 32 | UInt64(UInt32(bitPattern: low))
     }
 
     /// Records a tier change for `member` if its score moved it to another tier.

@@ -85,7 +85,7 @@ extension Ledger {
     public func diff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil) throws -> [DiffRow] {
         let both = try replay(rules: [base, rules], atSeq: atSeq)
         let before = both[0], after = both[1]
-        return before.memberNames.compactMap { member -> DiffRow? in
+        return (0..<Int32(before.members.count)).map(before.members.string).compactMap { member -> DiffRow? in
             guard let old = before.score(of: member), let new = after.score(of: member),
                   old.score != new.score || old.tier != new.tier else { return nil }
             return DiffRow(member: member, scoreBefore: old.score, scoreAfter: new.score, tierBefore: old.tier, tierAfter: new.tier)

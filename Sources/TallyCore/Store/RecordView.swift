@@ -51,6 +51,12 @@ struct RecordView {
         field(name)?.string.flatMap(UTF8Validation.string)
     }
 
+    /// The UTF-8 bytes of the top-level `data` field `name` if it is a string, unvalidated:
+    /// for keys, where no `String` is needed.
+    func bytes(_ name: String) -> UnsafeRawBufferPointer? {
+        field(name)?.string
+    }
+
     /// The top-level `data` field `name` if it is an integer.
     func integer(_ name: String) -> Int64? {
         field(name).flatMap(BinaryJSON.integer)

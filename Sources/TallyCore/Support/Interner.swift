@@ -1,0 +1,138 @@
+/// Interns byte strings as dense ids 0, 1, 2… in first-seen order.
+///
+/// Lookups take borrowed bytes and allocate nothing; the bytes of every id live in one
+/// arena. Open addressing with linear probing, over a hash seeded per process so that
+/// crafted ids cannot force collisions.
+///
+/// ```swift
+/// var members = Interner()
+/// let (id, isNew) = members.intern(bytes)   // (0, true), then (0, false)
+/// members.string(id)                        // the id as a String
+/// ```
+struct Interner {
+    private var arena: [UInt8] = []
+    /// `ends[id]`: where the bytes of `id` end in the arena (they start where `id - 1`'s end).
+    private var ends: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Slot → id + 1; 0 marks an empty slot.
+    private var slots: [Int32]
+    private var mask: Int
+
+    private static let seed = UInt64.random(in: .min ... .max)
+
+    init(capacity: Int = 16) {
+        let size = max(16, (capacity * 2).nextPowerOfTwo)
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        ends.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
+    }
+
+    /// The number of ids.
+    var count: Int { ends.count }
+
+    /// The id of `bytes`, if interned.
+    func id(of bytes: UnsafeRawBufferPointer) -> Int32? {
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let id = Int(slots[slot] - 1)
+            if hashes[id] == hash, equals(id, bytes) { return Int32(id) }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// The id of `bytes`, interning them if new.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (id: Int32, isNew: Bool) {
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let id = Int(slots[slot] - 1)
+            if hashes[id] == hash, equals(id, bytes) { return (Int32(id), false) }
+            slot = (slot + 1) & mask
+        }
+        let id = ends.count
+        arena.append(contentsOf: bytes)
+        ends.append(arena.count)
+        hashes.append(hash)
+        slots[slot] = Int32(id + 1)
+        if ends.count * 2 > slots.count { grow() }
+        return (Int32(id), true)
+    }
+
+    /// The id of `bytes`, interning them if new.
+    mutating func intern(_ bytes: [UInt8]) -> (id: Int32, isNew: Bool) {
+        bytes.withUnsafeBytes { intern($0) }
+    }
+
+    /// The id of `text`, interning it if new.
+    mutating func intern(_ text: String) -> (id: Int32, isNew: Bool) {
+        var text = text
+        return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The id of `text`, if interned.
+    func id(of text: String) -> Int32? {
+        var text = text
+        return text.withUTF8 { id(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The bytes of `id` as a string (invalid UTF-8, which a stored record cannot hold,
+    /// becomes an empty string).
+    func string(_ id: Int32) -> String {
+        withBytes(id) { UTF8Validation.string($0) ?? "" }
+    }
+
+    /// Calls `body` with the bytes of `id`.
+    func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range(of: Int(id))])) }
+    }
+
+    private func range(of id: Int) -> Range<Int> { (id == 0 ? 0 : ends[id - 1])..<ends[id] }
+
+    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        withBytes(Int32(id)) { $0.hasSameBytes(as: bytes) }
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        mask = slots.count - 1
+        for id in hashes.indices {
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id + 1)
+        }
+    }
+
+    /// A seeded multiply-rotate hash over 8-byte words, finished with a 64-bit mixer.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = seed ^ UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var index = 0
+        while index + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash = (hash << 31) | (hash >> 33)
+            index += 8
+        }
+        var tail: UInt64 = 0
+        while index < bytes.count {
+            tail = tail << 8 | UInt64(bytes[index])
+            index += 1
+        }
+        hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+        return mix(hash)
+    }
+
+    /// The finaliser of SplitMix64: every input bit affects every output bit.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension Int {
+    /// The smallest power of two at least `self` (1 for 0 and below).
+    var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
+}
