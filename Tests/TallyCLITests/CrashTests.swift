@@ -39,13 +39,15 @@ enum CrashHarness {
     }
 
     /// An order-independent digest of everything a ledger derives from its log: id entries,
-    /// posting entries (by key and seq, whatever the block layout), registries and balances.
+    /// posting entries (by key and seq, whatever the block layout), registries, balances,
+    /// and the stored projections with their checkpoint.
     static func derivedState(_ path: String) throws -> [String: UInt64] {
         let ledger = try Ledger(path: path)
         let schema = ledger.schema
         return try ledger.read { txn in
             var digest: [String: UInt64] = [:]
-            for (name, db) in [("ids", schema.ids), ("entities", schema.entities), ("balances", schema.balances)] {
+            let projections = schema.projection.all.enumerated().map { ("projection \($0.offset)", $0.element) }
+            for (name, db) in [("ids", schema.ids), ("entities", schema.entities), ("balances", schema.balances)] + projections {
                 digest[name] = try sum(db, txn) { key, value in
                     Fingerprint.of(index: 0, key: key, seq: Fingerprint.of(index: 1, key: value, seq: 0))
                 }
@@ -58,6 +60,9 @@ enum CrashHarness {
                     return sum
                 }
             }
+            digest["checkpoint"] = try txn.get(schema.meta, key: ProjectionTables.checkpointKey).map { checkpoint in
+                checkpoint.withUnsafeBytes { Fingerprint.of(index: 0, key: $0, seq: 0) }
+            } ?? 0
             return digest
         }
     }
