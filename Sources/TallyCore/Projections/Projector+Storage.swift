@@ -17,53 +17,70 @@ extension Projector {
     func flush(_ txn: borrowing Transaction) throws {
         guard let store else { return }
         let tables = store.tables, tiers = rules.engagement.tiers
-        try write(tables.members, txn, (0..<Int32(members.count)).map { id in
-            let index = Int(id)
-            return (members.withBytes(id, Array.init),
-                    MemberRow(score: score[index], tier: tier[index], points: points[index], awardsChecked: awardsChecked[index]).encoded())
-        })
-        var days: [(key: [UInt8], value: [UInt8])] = []
-        dayCredit.forEach { key, credit in
-            days.append((ProjectionKey.day(members.string(Self.high(key)), Int64(Self.low(key))), credit.encoded()))
+        // Memory holds the whole state only while the tables are empty: each write is an append.
+        let append = holdsEverything
+        var writes = SortedWrites()
+        for id in 0..<Int32(members.count) {
+            let row = MemberRow(score: score[Int(id)], tier: tier[Int(id)], points: points[Int(id)], awardsChecked: awardsChecked[Int(id)])
+            writes.add(key: { key in members.withBytes(id) { key.append(contentsOf: $0) } }, value: row.encode)
         }
-        try write(tables.days, txn, days)
-        var votes: [(key: [UInt8], value: [UInt8])] = []
-        latestVote.forEach { key, vote in
-            votes.append((ProjectionKey.make(members.string(Self.high(key)), contents.string(Self.low(key))),
-                          StoredVote(value: vote.value, day: vote.day, author: members.string(vote.author), seq: vote.seq).encoded()))
+        try writes.write(tables.members, txn, append: append)
+        dayCredit.forEach { packed, credit in
+            writes.add(key: { key in
+                appendID(of: Self.high(packed), in: members, to: &key)
+                key.append(bigEndian: Int64(Self.low(packed)))
+            }, value: credit.encode)
         }
-        try write(tables.votes, txn, votes)
-        var firstAnswers: [(key: [UInt8], value: [UInt8])] = []
-        answers.forEach { key, answer in
-            let (quiz, question) = questions.splitQuestion(Self.low(key))
-            firstAnswers.append((ProjectionKey.make(members.string(Self.high(key)), quiz, question), answer.encoded()))
+        try writes.write(tables.days, txn, append: append)
+        latestVote.forEach { packed, vote in
+            writes.add(key: { key in
+                appendID(of: Self.high(packed), in: members, to: &key)
+                appendID(of: Self.low(packed), in: contents, to: &key)
+            }, value: StoredVote(value: vote.value, day: vote.day, author: members.string(vote.author), seq: vote.seq).encode)
         }
-        try write(tables.answers, txn, firstAnswers)
-        try write(tables.awardKeys, txn, awardKeys.map { (ProjectionKey.award(reason: $0.reason, ref: $0.ref), []) })
-        try write(tables.findings, txn, findings.map { (ProjectionKey.finding($0), $0.encodedValue()) })
-        try write(tables.tierChanges, txn, tierHistory.flatMap { member, changes in
-            changes.map { (ProjectionKey.tierChange(members.string(member), $0.seq), $0.encodedValue(tiers: tiers)) }
-        })
-        try write(tables.complaints, txn, complaints.map { (Array($0.key.utf8), $0.value.encoded()) })
-        try write(tables.actions, txn, actions.map { (Array($0.key.utf8), $0.value.encoded()) })
+        try writes.write(tables.votes, txn, append: append)
+        answers.forEach { packed, answer in
+            let (quiz, question) = questions.splitQuestion(Self.low(packed))
+            writes.add(key: { key in
+                appendID(of: Self.high(packed), in: members, to: &key)
+                key.append(lengthPrefixed: quiz)
+                key.append(lengthPrefixed: question)
+            }, value: answer.encode)
+        }
+        try writes.write(tables.answers, txn, append: append)
+        for award in awardKeys {
+            writes.add(key: { ProjectionKey.appendAward(reason: award.reason, ref: award.ref, to: &$0) }, value: { _ in })
+        }
+        try writes.write(tables.awardKeys, txn, append: append)
+        for finding in findings {
+            writes.add(key: { ProjectionKey.appendFinding(finding, to: &$0) }, value: finding.encodeValue)
+        }
+        try writes.write(tables.findings, txn, append: append)
+        for (member, changes) in tierHistory {
+            for change in changes {
+                writes.add(key: { key in
+                    appendID(of: member, in: members, to: &key)
+                    key.append(bigEndian: change.seq)
+                }, value: { change.encodeValue(tiers: tiers, into: &$0) })
+            }
+        }
+        try writes.write(tables.tierChanges, txn, append: append)
+        for (id, complaint) in complaints { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: complaint.encode) }
+        try writes.write(tables.complaints, txn, append: append)
+        for (id, action) in actions { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: action.encode) }
+        try writes.write(tables.actions, txn, append: append)
         try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
         dropState()
+    }
+
+    /// Appends the length-prefixed bytes of interned `id` (a key part, see ``ProjectionKey``).
+    private func appendID(of id: Int32, in interner: Interner, to writer: inout ByteWriter) {
+        interner.withBytes(id) { writer.append(lengthPrefixed: $0) }
     }
 
     /// The ids a table key is made of (see ``Projector/key(_:_:)``).
     static func high(_ key: UInt64) -> Int32 { Int32(truncatingIfNeeded: key >> 32) }
     static func low(_ key: UInt64) -> Int32 { Int32(truncatingIfNeeded: key) }
-
-    /// Writes `entries` in key order: neighbouring keys share B-tree pages. When memory
-    /// holds the whole state, the tables were empty, so each entry is a fast append.
-    private func write(_ db: Database, _ txn: borrowing Transaction, _ entries: [(key: [UInt8], value: [UInt8])]) throws {
-        let prefixes = entries.map { entry in entry.key.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } << (8 * UInt64(8 - min(8, entry.key.count))) }
-        let order = entries.indices.sorted { a, b in
-            prefixes[a] != prefixes[b] ? prefixes[a] < prefixes[b] : ByteKey(entries[a].key) < ByteKey(entries[b].key)
-        }
-        let flags: PutFlags = holdsEverything ? .append : []
-        for index in order { try txn.put(db, key: entries[index].key, value: entries[index].value, flags: flags) }
-    }
 
     private func dropState() {
         members = Interner()

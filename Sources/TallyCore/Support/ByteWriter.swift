@@ -32,6 +32,11 @@ struct ByteWriter {
         }
     }
 
+    mutating func append(lengthPrefixed raw: UnsafeRawBufferPointer) {
+        append(varint: UInt64(raw.count))
+        bytes.append(contentsOf: raw)
+    }
+
     mutating func append(contentsOf other: some Sequence<UInt8>) { bytes.append(contentsOf: other) }
 
     /// 8-byte big-endian key for `value`: keys sort numerically.

@@ -13,12 +13,15 @@ enum ProjectionKey {
 
     static func day(_ member: String, _ day: Int64) -> [UInt8] { make(member, integer: UInt64(bitPattern: day)) }
 
-    static func tierChange(_ member: String, _ seq: UInt64) -> [UInt8] { make(member, integer: seq) }
-
     /// Ref ‖ reason. A reason longer than 256 bytes is replaced by 0xFF and its SHA-256
     /// (0xFF never occurs in UTF-8), keeping the key under LMDB's 511-byte limit.
     static func award(reason: String, ref: String) -> [UInt8] {
         var writer = ByteWriter(capacity: 64)
+        appendAward(reason: reason, ref: ref, to: &writer)
+        return writer.bytes
+    }
+
+    static func appendAward(reason: String, ref: String, to writer: inout ByteWriter) {
         writer.append(lengthPrefixed: ref)
         if reason.utf8.count <= 256 {
             writer.append(contentsOf: reason.utf8)
@@ -26,14 +29,11 @@ enum ProjectionKey {
             writer.append(0xFF)
             writer.append(contentsOf: SHA256.hash(data: Array(reason.utf8)))
         }
-        return writer.bytes
     }
 
-    static func finding(_ finding: AuditFinding) -> [UInt8] {
-        var writer = ByteWriter(capacity: 9)
+    static func appendFinding(_ finding: AuditFinding, to writer: inout ByteWriter) {
         writer.append(bigEndian: finding.seq)
         writer.append(UInt8(AuditFinding.Kind.allCases.firstIndex(of: finding.finding)!))
-        return writer.bytes
     }
 }
 
@@ -44,13 +44,11 @@ struct MemberRow: Equatable {
     var points: Int64
     var awardsChecked: Int
 
-    func encoded() -> [UInt8] {
-        var writer = ByteWriter(capacity: 24)
+    func encode(into writer: inout ByteWriter) {
         writer.append(bigEndian: score)
         writer.append(UInt8(truncatingIfNeeded: tier))
         writer.append(bigEndian: points)
         writer.append(varint: UInt64(awardsChecked))
-        return writer.bytes
     }
 
     init(score: Int64, tier: Int, points: Int64, awardsChecked: Int) {
@@ -74,13 +72,11 @@ struct StoredVote {
     var author: String
     var seq: UInt64
 
-    func encoded() -> [UInt8] {
-        var writer = ByteWriter(capacity: 32)
+    func encode(into writer: inout ByteWriter) {
         writer.append(bigEndian: value)
         writer.append(bigEndian: day)
         writer.append(bigEndian: seq)
         writer.append(lengthPrefixed: author)
-        return writer.bytes
     }
 
     init(value: Int64, day: Int64, author: String, seq: UInt64) {
@@ -97,11 +93,9 @@ struct StoredVote {
 }
 
 extension Projector.DayCredit {
-    func encoded() -> [UInt8] {
-        var writer = ByteWriter(capacity: 16)
+    func encode(into writer: inout ByteWriter) {
         writer.append(bigEndian: positive)
         writer.append(bigEndian: negative)
-        return writer.bytes
     }
 
     init(decoding bytes: UnsafeRawBufferPointer) throws(DecodeError) {
@@ -111,11 +105,9 @@ extension Projector.DayCredit {
 }
 
 extension Projector.Answer {
-    func encoded() -> [UInt8] {
-        var writer = ByteWriter(capacity: 9)
+    func encode(into writer: inout ByteWriter) {
         writer.append(bigEndian: seq)
         writer.append((counted ? 1 : 0) | (correct ? 2 : 0))
-        return writer.bytes
     }
 
     init(decoding bytes: UnsafeRawBufferPointer) throws(DecodeError) {
@@ -127,13 +119,11 @@ extension Projector.Answer {
 }
 
 extension AuditFinding {
-    /// The value stored under ``ProjectionKey/finding(_:)``.
-    func encodedValue() -> [UInt8] {
-        var writer = ByteWriter(capacity: 32)
+    /// The value stored under ``ProjectionKey/appendFinding(_:to:)``.
+    func encodeValue(into writer: inout ByteWriter) {
         writer.append(bigEndian: points)
         writer.append(lengthPrefixed: member)
         writer.append(lengthPrefixed: reason)
-        return writer.bytes
     }
 
     init(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(DecodeError) {
@@ -150,13 +140,11 @@ extension AuditFinding {
 }
 
 extension TierChange {
-    /// The value stored under ``ProjectionKey/tierChange(_:_:)``: the time and the tier indexes.
-    func encodedValue(tiers: [EngagementRules.Tier]) -> [UInt8] {
-        var writer = ByteWriter(capacity: 10)
+    /// The value stored under member ‖ seq: the time and the tier indexes.
+    func encodeValue(tiers: [EngagementRules.Tier], into writer: inout ByteWriter) {
         writer.append(bigEndian: time.milliseconds)
         writer.append(UInt8(truncatingIfNeeded: tiers.firstIndex { $0.name == from } ?? 0))
         writer.append(UInt8(truncatingIfNeeded: tiers.firstIndex { $0.name == to } ?? 0))
-        return writer.bytes
     }
 
     init(seq: UInt64, value: UnsafeRawBufferPointer, tiers: [EngagementRules.Tier]) throws(DecodeError) {
@@ -169,8 +157,7 @@ extension TierChange {
 }
 
 extension Projector.ComplaintState {
-    func encoded() -> [UInt8] {
-        var writer = ByteWriter(capacity: 48)
+    func encode(into writer: inout ByteWriter) {
         writer.append(lengthPrefixed: member)
         writer.append(UInt8(Severity.allCases.firstIndex(of: severity)!))
         writer.append(bigEndian: openedAt.milliseconds)
@@ -179,7 +166,6 @@ extension Projector.ComplaintState {
         if let resolvedAt { writer.append(bigEndian: resolvedAt.milliseconds) }
         if let outcome { writer.append(lengthPrefixed: outcome) }
         if let satisfaction { writer.append(bigEndian: satisfaction) }
-        return writer.bytes
     }
 
     init(decoding bytes: UnsafeRawBufferPointer) throws(DecodeError) {
@@ -198,8 +184,7 @@ extension Projector.ComplaintState {
 }
 
 extension Projector.ActionState {
-    func encoded() -> [UInt8] {
-        var writer = ByteWriter(capacity: 64)
+    func encode(into writer: inout ByteWriter) {
         writer.append(lengthPrefixed: title)
         writer.append(lengthPrefixed: owner)
         writer.append(bigEndian: dueDay)
@@ -207,7 +192,6 @@ extension Projector.ActionState {
         writer.append(UInt8(ActionStatus.allCases.firstIndex(of: status)!))
         writer.append(varint: UInt64(complaints.count))
         for complaint in complaints { writer.append(lengthPrefixed: complaint) }
-        return writer.bytes
     }
 
     init(decoding bytes: UnsafeRawBufferPointer) throws(DecodeError) {
