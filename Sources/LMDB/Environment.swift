@@ -1,4 +1,9 @@
 internal import CLMDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An LMDB environment: one directory holding `data.mdb` and `lock.mdb`.
 ///
@@ -125,6 +130,39 @@ public final class Environment: @unchecked Sendable {
         let flags = compact ? UInt32(MDB_CP_COMPACT) : 0
         try LMDBError.check(mdb_env_copy2(handle, path, flags), "mdb_env_copy2")
     }
+
+    /// Drops the memory map's pages from this process's resident set. They stay in the
+    /// operating system's page cache and are mapped again on the next access, so this is
+    /// safe at any moment: without `MDB_WRITEMAP` the map is read-only and no data lives
+    /// only in it. Long write transactions call it so that the pages they merely read do
+    /// not pile up in their resident memory. Linux only (elsewhere it does nothing).
+    public func releaseMappedPages() {
+        #if os(Linux)
+        guard let map = mappedRange() else { return }
+        _ = madvise(map.address, map.length, MADV_DONTNEED)
+        #endif
+    }
+
+    #if os(Linux)
+    /// Where `data.mdb` is mapped, found in `/proc/self/maps` by its inode and name (LMDB
+    /// reports the map address only for `MDB_FIXEDMAP`).
+    private func mappedRange() -> (address: UnsafeMutableRawPointer, length: Int)? {
+        var fd: Int32 = -1
+        var info = stat()
+        guard mdb_env_get_fd(handle, &fd) == 0, fstat(fd, &info) == 0, let maps = fopen("/proc/self/maps", "r") else { return nil }
+        defer { fclose(maps) }
+        var line = [CChar](repeating: 0, count: 4096)
+        while fgets(&line, Int32(line.count), maps) != nil {
+            // start-end perms offset device inode path
+            let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, UInt64(fields[4]) == UInt64(info.st_ino), fields[5...].joined(separator: " ").hasSuffix("/data.mdb\n") else { continue }
+            let bounds = fields[0].split(separator: "-").compactMap { UInt(String($0), radix: 16) }
+            guard bounds.count == 2, bounds[1] > bounds[0], let address = UnsafeMutableRawPointer(bitPattern: bounds[0]) else { continue }
+            return (address, Int(bounds[1] - bounds[0]))
+        }
+        return nil
+    }
+    #endif
 
     /// Flushes buffers to disk.
     public func sync() throws(LMDBError) {

@@ -9,12 +9,13 @@ extension Projector {
             + complaints.count + actions.count + awardKeys.count + findings.count
     }
 
-    /// About 200 MB of state.
-    static let flushThreshold = 1_500_000
+    /// About 60 MB of state: the write of a long import holds its tables' pages too.
+    static let flushThreshold = 500_000
 
     /// Writes the state held in memory, and the checkpoint, to the stored tables in `txn`,
     /// then drops it from memory: later events read what they need back from the tables.
-    func flush(_ txn: borrowing Transaction) throws {
+    /// - Parameter releasePages: called every few thousand writes (see ``AppendSession``).
+    func flush(_ txn: borrowing Transaction, releasePages: () -> Void = {}) throws {
         guard let store else { return }
         let tables = store.tables, tiers = rules.engagement.tiers
         // Memory holds the whole state only while the tables are empty: each write is an append.
@@ -24,21 +25,21 @@ extension Projector {
             let row = MemberRow(score: score[Int(id)], tier: tier[Int(id)], points: points[Int(id)], awardsChecked: awardsChecked[Int(id)])
             writes.add(key: { key in members.withBytes(id) { key.append(contentsOf: $0) } }, value: row.encode)
         }
-        try writes.write(tables.members, txn, append: append)
+        try writes.write(tables.members, txn, append: append, releasePages: releasePages)
         dayCredit.forEach { packed, credit in
             writes.add(key: { key in
                 appendID(of: Self.high(packed), in: members, to: &key)
                 key.append(bigEndian: Int64(Self.low(packed)))
             }, value: credit.encode)
         }
-        try writes.write(tables.days, txn, append: append)
+        try writes.write(tables.days, txn, append: append, releasePages: releasePages)
         latestVote.forEach { packed, vote in
             writes.add(key: { key in
                 appendID(of: Self.high(packed), in: members, to: &key)
                 appendID(of: Self.low(packed), in: contents, to: &key)
             }, value: StoredVote(value: vote.value, day: vote.day, author: members.string(vote.author), seq: vote.seq).encode)
         }
-        try writes.write(tables.votes, txn, append: append)
+        try writes.write(tables.votes, txn, append: append, releasePages: releasePages)
         answers.forEach { packed, answer in
             let (quiz, question) = questions.splitQuestion(Self.low(packed))
             writes.add(key: { key in
@@ -47,15 +48,15 @@ extension Projector {
                 key.append(lengthPrefixed: question)
             }, value: answer.encode)
         }
-        try writes.write(tables.answers, txn, append: append)
+        try writes.write(tables.answers, txn, append: append, releasePages: releasePages)
         for award in awardKeys {
             writes.add(key: { ProjectionKey.appendAward(reason: award.reason, ref: award.ref, to: &$0) }, value: { _ in })
         }
-        try writes.write(tables.awardKeys, txn, append: append)
+        try writes.write(tables.awardKeys, txn, append: append, releasePages: releasePages)
         for finding in findings {
             writes.add(key: { ProjectionKey.appendFinding(finding, to: &$0) }, value: finding.encodeValue)
         }
-        try writes.write(tables.findings, txn, append: append)
+        try writes.write(tables.findings, txn, append: append, releasePages: releasePages)
         for (member, changes) in tierHistory {
             for change in changes {
                 writes.add(key: { key in
@@ -64,11 +65,11 @@ extension Projector {
                 }, value: { change.encodeValue(tiers: tiers, into: &$0) })
             }
         }
-        try writes.write(tables.tierChanges, txn, append: append)
+        try writes.write(tables.tierChanges, txn, append: append, releasePages: releasePages)
         for (id, complaint) in complaints { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: complaint.encode) }
-        try writes.write(tables.complaints, txn, append: append)
+        try writes.write(tables.complaints, txn, append: append, releasePages: releasePages)
         for (id, action) in actions { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: action.encode) }
-        try writes.write(tables.actions, txn, append: append)
+        try writes.write(tables.actions, txn, append: append, releasePages: releasePages)
         try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
         dropState()
     }

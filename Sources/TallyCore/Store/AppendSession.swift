@@ -23,6 +23,10 @@ final class AppendSession {
     /// for a rebuild (a ledger written by a build that did not store them, or under other
     /// built-in rules).
     private let projector: Projector?
+    /// Drops read-only map pages from the resident set (see ``Environment/releaseMappedPages()``);
+    /// long sessions call it every ``pageReleaseInterval`` events and during flushes.
+    private let releasePages: () -> Void
+    static let pageReleaseInterval = 16_384
 
     /// Events buffered before their index entries are written.
     static let batchSize = 100_000
@@ -30,8 +34,13 @@ final class AppendSession {
     /// - Parameters:
     ///   - storedRules: the rules the stored projections are kept under; nil keeps none.
     ///   - rebuilding: the stored projections were emptied and are rebuilt from seq 1.
-    init(schema: Schema, _ txn: borrowing Transaction, storedRules: Rules?, recorded: Timestamp = .now(), rebuilding: Bool = false) throws {
+    ///   - releasePages: see ``Environment/releaseMappedPages()``; for long sessions.
+    init(
+        schema: Schema, _ txn: borrowing Transaction, storedRules: Rules?, recorded: Timestamp = .now(), rebuilding: Bool = false,
+        releasePages: @escaping () -> Void = {}
+    ) throws {
         self.schema = schema
+        self.releasePages = releasePages
         self.registry = EntityRegistry(schema: schema)
         self.recorded = recorded
         (lastSeq, lastHash) = try txn.withCursor(schema.events) { cursor in
@@ -107,9 +116,10 @@ final class AppendSession {
         try applyState(event, seq: seq, txn)
         try projector?.apply(record, referenced: try referenced(by: record, txn), txn)
         pendingCount += 1
+        if pendingCount % Self.pageReleaseInterval == 0 { releasePages() }
         if pendingCount >= Self.batchSize {
             try flushIndexes(txn)
-            if let projector, projector.entriesInMemory > Projector.flushThreshold { try projector.flush(txn) }
+            if let projector, projector.entriesInMemory > Projector.flushThreshold { try projector.flush(txn, releasePages: releasePages) }
         }
     }
 
@@ -117,7 +127,7 @@ final class AppendSession {
     /// with their checkpoint.
     func flush(_ txn: borrowing Transaction) throws {
         try flushIndexes(txn)
-        try projector?.flush(txn)
+        try projector?.flush(txn, releasePages: releasePages)
     }
 
     private func flushIndexes(_ txn: borrowing Transaction) throws {

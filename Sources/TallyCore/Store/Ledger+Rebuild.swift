@@ -13,7 +13,8 @@ extension Ledger {
                 try txn.clear(db)
             }
             try schema.projection.clear(schema.meta, txn)
-            let session = try AppendSession(schema: schema, txn, storedRules: storedRules, rebuilding: true)
+            let session = try AppendSession(schema: schema, txn, storedRules: storedRules, rebuilding: true,
+                                            releasePages: environment.releaseMappedPages)
             var count: UInt64 = 0
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()
