@@ -72,6 +72,12 @@ func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throw
         #expect(try Reports.replayed(incremental.ledger, rules: rules) == expected)
         #expect(try Reports.stored(incremental.ledger, rules: rules) == expected)
         #expect(try Reports.stored(batch.ledger, rules: rules) == expected)
+        // Against the stored base (rules as stored) and replaying both (the base swapped): mirror images.
+        let forward = try batch.ledger.diff(rules: rules == .builtIn ? generousRules : .builtIn, base: rules)
+        let backward = try batch.ledger.diff(rules: rules, base: rules == .builtIn ? generousRules : .builtIn)
+        #expect(!forward.isEmpty)
+        #expect(forward == backward.map { DiffRow(member: $0.member, scoreBefore: $0.scoreAfter, scoreAfter: $0.scoreBefore,
+                                                   tierBefore: $0.tierAfter, tierAfter: $0.tierBefore) })
         try incremental.ledger.rebuild()
         #expect(try Reports.stored(incremental.ledger, rules: rules) == expected)
         #expect(try incremental.ledger.verify().ok)

@@ -61,13 +61,20 @@ extension Ledger {
     /// - Parameter historyOf: a member whose tier history is wanted.
     public func projection(rules: Rules = .builtIn, atSeq: UInt64? = nil, parts: Projector.Parts = .all,
                            historyOf member: String? = nil) throws -> Projector {
-        let stored: Projector? = try read { txn in
+        try storedProjection(rules: rules, atSeq: atSeq, parts: parts, historyOf: member)?.projector ?? replay(rules: [rules], atSeq: atSeq)[0]
+    }
+
+    /// The stored projection and the seq it is as of, if it answers for `rules` and `atSeq`.
+    private func storedProjection(rules: Rules, atSeq: UInt64?, parts: Projector.Parts, historyOf member: String?) throws
+        -> (projector: Projector, seq: UInt64)?
+    {
+        try read { txn in
             let last = try Self.lastSeq(schema, txn)
             guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn), checkpoint.rules == rules.fingerprint,
                   checkpoint.seq == last, atSeq.map({ $0 >= last }) ?? true else { return nil }
-            return try Projector.loading(parts, historyOf: member, from: ProjectionStore(schema: schema, rules: rules), rules: rules, txn)
+            let store = ProjectionStore(schema: schema, rules: rules)
+            return (try Projector.loading(parts, historyOf: member, from: store, rules: rules, txn), last)
         }
-        return try stored ?? replay(rules: [rules], atSeq: atSeq)[0]
     }
 
     /// Whether reports under the built-in rules are read from stored state (rather than
@@ -81,10 +88,17 @@ extension Ledger {
         }
     }
 
-    /// What `rules` would change against `base`, member by member, sorted by member.
+    /// What `rules` would change against `base`, member by member, sorted by member. The
+    /// base is read from the stored projections when they answer for it; otherwise both
+    /// rule sets are replayed, side by side.
     public func diff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil) throws -> [DiffRow] {
-        let both = try replay(rules: [base, rules], atSeq: atSeq)
-        let before = both[0], after = both[1]
+        let before: Projector, after: Projector
+        if let (stored, seq) = try storedProjection(rules: base, atSeq: atSeq, parts: .members, historyOf: nil) {
+            (before, after) = (stored, try replay(rules: [rules], atSeq: seq)[0])  // only the new rules need a replay
+        } else {
+            let both = try replay(rules: [base, rules], atSeq: atSeq)
+            (before, after) = (both[0], both[1])
+        }
         return (0..<Int32(before.members.count)).map(before.members.string).compactMap { member -> DiffRow? in
             guard let old = before.score(of: member), let new = after.score(of: member),
                   old.score != new.score || old.tier != new.tier else { return nil }
