@@ -131,8 +131,8 @@ final class AppendSession {
     }
 
     private func flushIndexes(_ txn: borrowing Transaction) throws {
-        try batch.write(schema, txn)
-        try registry.flush(txn)
+        try batch.write(schema, txn, releasePages: releasePages)
+        try registry.flush(txn, releasePages: releasePages)
         pendingCount = 0
     }
 

@@ -90,9 +90,11 @@ final class EntityRegistry {
         dirtyBalances.insert(member)
     }
 
-    /// Writes the changes and empties the overlay.
-    func flush(_ txn: borrowing Transaction) throws {
-        for key in dirtyEntities.sorted() {
+    /// Writes the changes and empties the overlay; `releasePages` is called every 16,384
+    /// writes (see ``AppendSession``).
+    func flush(_ txn: borrowing Transaction, releasePages: () -> Void) throws {
+        for (position, key) in dirtyEntities.sorted().enumerated() {
+            if position & 0x3FFF == 0x3FFF { releasePages() }
             if let record = entities[key] ?? nil { try txn.put(entitiesDB, key: key.bytes, value: record.encoded()) }
         }
         for member in dirtyBalances.sorted(byBytesOf: { $0 }) {
