@@ -14,8 +14,8 @@ extension Projector {
 
     /// Writes the state held in memory, and the checkpoint, to the stored tables in `txn`,
     /// then drops it from memory: later events read what they need back from the tables.
-    /// - Parameter releasePages: called every few thousand writes (see ``AppendSession``).
-    func flush(_ txn: borrowing Transaction, releasePages: () -> Void = {}) throws {
+    /// - Parameter pages: ticked once per write.
+    func flush(_ txn: borrowing Transaction, pages: PageReleaser = PageReleaser()) throws {
         guard let store else { return }
         let tables = store.tables, tiers = rules.engagement.tiers
         // Memory holds the whole state only while the tables are empty: each write is an append.
@@ -25,21 +25,21 @@ extension Projector {
             let row = MemberRow(score: score[Int(id)], tier: tier[Int(id)], points: points[Int(id)], awardsChecked: awardsChecked[Int(id)])
             writes.add(key: { key in members.withBytes(id) { key.append(contentsOf: $0) } }, value: row.encode)
         }
-        try writes.write(tables.members, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.members, txn, append: append, pages: pages)
         dayCredit.forEach { packed, credit in
             writes.add(key: { key in
                 appendID(of: Self.high(packed), in: members, to: &key)
                 key.append(bigEndian: Int64(Self.low(packed)))
             }, value: credit.encode)
         }
-        try writes.write(tables.days, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.days, txn, append: append, pages: pages)
         latestVote.forEach { packed, vote in
             writes.add(key: { key in
                 appendID(of: Self.high(packed), in: members, to: &key)
                 appendID(of: Self.low(packed), in: contents, to: &key)
             }, value: StoredVote(value: vote.value, day: vote.day, author: members.string(vote.author), seq: vote.seq).encode)
         }
-        try writes.write(tables.votes, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.votes, txn, append: append, pages: pages)
         answers.forEach { packed, answer in
             let (quiz, question) = questions.splitQuestion(Self.low(packed))
             writes.add(key: { key in
@@ -48,15 +48,15 @@ extension Projector {
                 key.append(lengthPrefixed: question)
             }, value: answer.encode)
         }
-        try writes.write(tables.answers, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.answers, txn, append: append, pages: pages)
         for award in awardKeys {
             writes.add(key: { ProjectionKey.appendAward(reason: award.reason, ref: award.ref, to: &$0) }, value: { _ in })
         }
-        try writes.write(tables.awardKeys, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.awardKeys, txn, append: append, pages: pages)
         for finding in findings {
             writes.add(key: { ProjectionKey.appendFinding(finding, to: &$0) }, value: finding.encodeValue)
         }
-        try writes.write(tables.findings, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.findings, txn, append: append, pages: pages)
         for (member, changes) in tierHistory {
             for change in changes {
                 writes.add(key: { key in
@@ -65,11 +65,11 @@ extension Projector {
                 }, value: { change.encodeValue(tiers: tiers, into: &$0) })
             }
         }
-        try writes.write(tables.tierChanges, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.tierChanges, txn, append: append, pages: pages)
         for (id, complaint) in complaints { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: complaint.encode) }
-        try writes.write(tables.complaints, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.complaints, txn, append: append, pages: pages)
         for (id, action) in actions { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: action.encode) }
-        try writes.write(tables.actions, txn, append: append, releasePages: releasePages)
+        try writes.write(tables.actions, txn, append: append, pages: pages)
         try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
         dropState()
     }

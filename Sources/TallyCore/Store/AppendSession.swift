@@ -23,10 +23,8 @@ final class AppendSession {
     /// for a rebuild (a ledger written by a build that did not store them, or under other
     /// built-in rules).
     private let projector: Projector?
-    /// Drops read-only map pages from the resident set (see ``Environment/releaseMappedPages()``);
-    /// long sessions call it every ``pageReleaseInterval`` events and during flushes.
-    private let releasePages: () -> Void
-    static let pageReleaseInterval = 16_384
+    /// Keeps the pages long sessions read from piling up in memory.
+    private let pages: PageReleaser
 
     /// Events buffered before their index entries are written.
     static let batchSize = 100_000
@@ -34,13 +32,13 @@ final class AppendSession {
     /// - Parameters:
     ///   - storedRules: the rules the stored projections are kept under; nil keeps none.
     ///   - rebuilding: the stored projections were emptied and are rebuilt from seq 1.
-    ///   - releasePages: see ``Environment/releaseMappedPages()``; for long sessions.
+    ///   - pages: for long sessions, drops the pages they read from memory as they go.
     init(
         schema: Schema, _ txn: borrowing Transaction, storedRules: Rules?, recorded: Timestamp = .now(), rebuilding: Bool = false,
-        releasePages: @escaping () -> Void = {}
+        pages: PageReleaser = PageReleaser()
     ) throws {
         self.schema = schema
-        self.releasePages = releasePages
+        self.pages = pages
         self.registry = EntityRegistry(schema: schema)
         self.recorded = recorded
         (lastSeq, lastHash) = try txn.withCursor(schema.events) { cursor in
@@ -116,10 +114,10 @@ final class AppendSession {
         try applyState(event, seq: seq, txn)
         try projector?.apply(record, referenced: try referenced(by: record, txn), txn)
         pendingCount += 1
-        if pendingCount % Self.pageReleaseInterval == 0 { releasePages() }
+        pages.tick()
         if pendingCount >= Self.batchSize {
             try flushIndexes(txn)
-            if let projector, projector.entriesInMemory > Projector.flushThreshold { try projector.flush(txn, releasePages: releasePages) }
+            if let projector, projector.entriesInMemory > Projector.flushThreshold { try projector.flush(txn, pages: pages) }
         }
     }
 
@@ -127,12 +125,12 @@ final class AppendSession {
     /// with their checkpoint.
     func flush(_ txn: borrowing Transaction) throws {
         try flushIndexes(txn)
-        try projector?.flush(txn, releasePages: releasePages)
+        try projector?.flush(txn, pages: pages)
     }
 
     private func flushIndexes(_ txn: borrowing Transaction) throws {
-        try batch.write(schema, txn, releasePages: releasePages)
-        try registry.flush(txn, releasePages: releasePages)
+        try batch.write(schema, txn, pages: pages)
+        try registry.flush(txn, pages: pages)
         pendingCount = 0
     }
 

@@ -90,11 +90,10 @@ final class EntityRegistry {
         dirtyBalances.insert(member)
     }
 
-    /// Writes the changes and empties the overlay; `releasePages` is called every 16,384
-    /// writes (see ``AppendSession``).
-    func flush(_ txn: borrowing Transaction, releasePages: () -> Void) throws {
-        for (position, key) in dirtyEntities.sorted().enumerated() {
-            if position & 0x3FFF == 0x3FFF { releasePages() }
+    /// Writes the changes and empties the overlay, ticking `pages` once per write.
+    func flush(_ txn: borrowing Transaction, pages: PageReleaser) throws {
+        for key in dirtyEntities.sorted() {
+            pages.tick()
             if let record = entities[key] ?? nil { try txn.put(entitiesDB, key: key.bytes, value: record.encoded()) }
         }
         for member in dirtyBalances.sorted(byBytesOf: { $0 }) {

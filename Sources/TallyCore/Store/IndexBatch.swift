@@ -63,9 +63,8 @@ struct IndexBatch {
         arena.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[Int(entry.offset)..<Int(entry.offset + entry.length)]) }
     }
 
-    /// Writes every buffered entry and empties the batch; `releasePages` is called every
-    /// 16,384 writes (see ``AppendSession``).
-    mutating func write(_ schema: Schema, _ txn: borrowing Transaction, releasePages: () -> Void) throws {
+    /// Writes every buffered entry and empties the batch, ticking `pages` once per key.
+    mutating func write(_ schema: Schema, _ txn: borrowing Transaction, pages: PageReleaser) throws {
         try arena.withUnsafeBytes { arena in
             func key(_ entry: Entry) -> UnsafeRawBufferPointer {
                 UnsafeRawBufferPointer(rebasing: arena[Int(entry.offset)..<Int(entry.offset + entry.length)])
@@ -86,12 +85,8 @@ struct IndexBatch {
             }
             var seqs: [UInt64] = []
             var start = 0
-            var nextRelease = 16_384
             while start < entries.count {
-                if start >= nextRelease {
-                    releasePages()
-                    nextRelease += 16_384
-                }
+                pages.tick()
                 var end = start + 1
                 while end < entries.count, order(entries[start], entries[end]) == 0 { end += 1 }
                 let first = entries[start]

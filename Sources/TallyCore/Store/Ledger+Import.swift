@@ -43,7 +43,7 @@ extension Ledger {
             }
             attempt += 1
             var report = ImportReport()
-            let session = try AppendSession(schema: schema, txn, storedRules: storedRules, releasePages: environment.releaseMappedPages)
+            let session = try AppendSession(schema: schema, txn, storedRules: storedRules, pages: PageReleaser(release: environment.releaseMappedPages))
             var reader = LineReader(fd: fd, name: name)
             try reader.forEachLine { number, line, bytesRead in
                 if number & 0xFFFF == 0, let progress { progress(ImportProgress(lines: number, bytes: bytesRead)) }

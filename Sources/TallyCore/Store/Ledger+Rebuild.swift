@@ -14,7 +14,7 @@ extension Ledger {
             }
             try schema.projection.clear(schema.meta, txn)
             let session = try AppendSession(schema: schema, txn, storedRules: storedRules, rebuilding: true,
-                                            releasePages: environment.releaseMappedPages)
+                                            pages: PageReleaser(release: environment.releaseMappedPages))
             var count: UInt64 = 0
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()

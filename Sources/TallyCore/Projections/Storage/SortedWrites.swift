@@ -32,8 +32,8 @@ struct SortedWrites {
     }
 
     /// Writes every pair in key order; with `append`, each as an `MDB_APPEND` (the database
-    /// must be empty, or hold only smaller keys). `releasePages` is called every 16,384 writes.
-    mutating func write(_ db: Database, _ txn: borrowing Transaction, append: Bool, releasePages: () -> Void) throws {
+    /// must be empty, or hold only smaller keys). `pages` is ticked once per write.
+    mutating func write(_ db: Database, _ txn: borrowing Transaction, append: Bool, pages: PageReleaser) throws {
         try arena.bytes.withUnsafeBytes { arena in
             entries.sort { a, b in
                 if a.prefix != b.prefix { return a.prefix < b.prefix }
@@ -41,8 +41,8 @@ struct SortedWrites {
                 let order = common > 8 ? memcmp(arena.baseAddress! + a.start, arena.baseAddress! + b.start, common) : 0
                 return order != 0 ? order < 0 : a.keyLength < b.keyLength
             }
-            for (position, entry) in entries.enumerated() {
-                if position & 0x3FFF == 0x3FFF { releasePages() }
+            for entry in entries {
+                pages.tick()
                 let key = UnsafeRawBufferPointer(rebasing: arena[entry.start..<(entry.start + entry.keyLength)])
                 let valueStart = entry.start + entry.keyLength
                 let value = UnsafeRawBufferPointer(rebasing: arena[valueStart..<(valueStart + entry.valueLength)])
