@@ -8,7 +8,7 @@ final class PageReleaser {
     private var ticks = 0
 
     /// A releaser calling `release` every `interval` ticks; without `release`, it does nothing.
-    init(interval: Int = 4_096, release: @escaping () -> Void = {}) {
+    init(interval: Int = 2_048, release: @escaping () -> Void = {}) {
         self.release = release
         self.interval = interval
     }
