@@ -73,8 +73,16 @@ enum Console {
 
     /// Prints report rows: a JSON array, or a header and one text line per row.
     static func print<Row: JSONRepresentable>(_ rows: [Row], json: Bool, header: String? = nil, line: (Row) -> String) {
-        if json {
-            print(json: .array(rows.map(\.jsonValue)))
+        if json {  // row by row: a large report never exists as one JSON tree
+            var writer = JSONWriter()
+            for (index, row) in rows.enumerated() {
+                writer.bytes.removeAll(keepingCapacity: true)
+                writer.writeRaw(index == 0 ? "[" : ",")
+                writer.write(row.jsonValue)
+                write(writer.bytes)
+            }
+            write(Array((rows.isEmpty ? "[]" : "]").utf8))
+            buffer.append(0x0A)
             return
         }
         if let header { print(header) }
