@@ -1,0 +1,77 @@
+internal import LMDB
+
+/// Reading the stored tables back into a projector, for reports.
+extension Projector {
+    /// The parts of the stored state a report reads.
+    public struct Parts: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// Every member's score, tier, points and awards checked.
+        public static let members = Parts(rawValue: 1)
+        /// The audit findings.
+        public static let findings = Parts(rawValue: 2)
+        public static let complaints = Parts(rawValue: 4)
+        public static let actions = Parts(rawValue: 8)
+        public static let all: Parts = [.members, .findings, .complaints, .actions]
+    }
+
+    /// A projector holding `parts` of the stored state, and the tier history of
+    /// `historyOf`, for reports. It is not meant to apply events.
+    static func loading(_ parts: Parts, historyOf member: String?, from store: ProjectionStore, rules: Rules,
+                        _ txn: borrowing Transaction) throws -> Projector {
+        let projector = Projector(rules: rules)
+        let tables = store.tables, tierCount = rules.engagement.tiers.count
+        if parts.contains(.members) {
+            try scan(tables.members, txn) { key, value throws(DecodeError) in
+                try projector.intern(id: try string(key), MemberRow(decoding: value, tiers: tierCount))
+            }
+        }
+        if parts.contains(.findings) {
+            try scan(tables.findings, txn) { key, value throws(DecodeError) in projector.findings.append(try AuditFinding(key: key, value: value)) }
+        }
+        if parts.contains(.complaints) {
+            try scan(tables.complaints, txn) { key, value throws(DecodeError) in
+                projector.complaints[try string(key)] = try ComplaintState(decoding: value)
+            }
+        }
+        if parts.contains(.actions) {
+            try scan(tables.actions, txn) { key, value throws(DecodeError) in
+                projector.actions[try string(key)] = try ActionState(decoding: value)
+            }
+        }
+        if let member {
+            let index = try projector.members.id(of: member) ?? store.member(member, txn).map { projector.intern(id: member, $0) }
+            if let index { projector.tierHistory[index] = try store.tierHistory(of: member, tiers: rules.engagement.tiers, txn) }
+        }
+        return projector
+    }
+
+    @discardableResult
+    private func intern(id: String, _ row: MemberRow) -> Int32 {
+        let index = members.intern(id).id
+        score.append(row.score)
+        tier.append(row.tier)
+        points.append(row.points)
+        awardsChecked.append(row.awardsChecked)
+        return index
+    }
+
+    private static func string(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> String {
+        guard let text = UTF8Validation.string(bytes) else { throw DecodeError.malformed("invalid UTF-8 in a key") }
+        return text
+    }
+
+    /// Calls `body` with every entry of `db`; damaged entries are reported as corruption.
+    private static func scan(
+        _ db: Database, _ txn: borrowing Transaction, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws(DecodeError) -> Void
+    ) throws {
+        try txn.withCursor(db) { cursor in
+            var entry = try cursor.first()
+            while let (key, value) = entry {
+                do { try body(key, value) } catch { throw LedgerError.corrupted(seq: nil, reason: "stored projection: \(error)") }
+                entry = try cursor.next()
+            }
+        }
+    }
+}
