@@ -3,11 +3,21 @@ internal import LMDB
 /// Engagement: credits for posts, replies, votes and correct quiz answers, summed per
 /// member and UTC day under the daily cap (CONTRACT.md section 5, `engagement.toml`).
 extension Projector {
+    /// A counted vote, packed into 17 bytes: the latest-vote table holds hundreds of thousands.
     struct Vote {
-        var value: Int64
-        var day: Int64
-        var author: Int32
         var seq: UInt64
+        var author: Int32
+        private var dayNumber: Int32
+        private var direction: Int8
+
+        init(value: Int64, day: Int64, author: Int32, seq: UInt64) {
+            (self.seq, self.author) = (seq, author)
+            dayNumber = Int32(truncatingIfNeeded: day)  // days of years 0000–9999 fit
+            direction = Int8(clamping: value)  // 1, -1 or 0
+        }
+
+        var value: Int64 { Int64(direction) }
+        var day: Int64 { Int64(dayNumber) }
     }
 
     struct Quiz {

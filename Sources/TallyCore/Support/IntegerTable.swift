@@ -1,28 +1,30 @@
 /// A hash table from 64-bit keys to values, with open addressing and linear probing:
-/// no per-entry allocation and a cheap hash, for the projector's hot tables (keys such as
-/// member id ‖ day). Entries are never removed, only emptied all at once.
+/// no per-entry allocation, a cheap seeded hash, and each key stored beside its value so
+/// that a probe touches one cache line. For the projector's hot tables (keys such as member id ‖
+/// day). Entries are never removed, only emptied all at once.
 struct IntegerTable<Value> {
-    private var keys: [UInt64]
-    private var values: [Value?]
+    private struct Slot {
+        var key: UInt64
+        var value: Value?
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
-    private static var seed: UInt64 { Interner.mix(0x2545_F491_4F6C_DD1D) }
-
     init(capacity: Int = 16) {
         let size = max(16, (capacity * 2).nextPowerOfTwo)
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Value?](repeating: nil, count: size)
+        slots = [Slot](repeating: Slot(key: 0, value: nil), count: size)
         mask = size - 1
     }
 
     /// The value under `key`; setting `nil` is not supported (entries are not removed).
     subscript(key: UInt64) -> Value? {
         get {
-            var slot = Self.slot(key, mask)
-            while values[slot] != nil {
-                if keys[slot] == key { return values[slot] }
-                slot = (slot + 1) & mask
+            var index = Self.index(key, mask)
+            while let value = slots[index].value {
+                if slots[index].key == key { return value }
+                index = (index + 1) & mask
             }
             return nil
         }
@@ -35,31 +37,30 @@ struct IntegerTable<Value> {
     /// Calls `body` with the value under `key`, inserting `initial` first when absent.
     @discardableResult
     mutating func update<R>(_ key: UInt64, default initial: @autoclosure () -> Value, _ body: (inout Value) -> R) -> R {
-        var slot = Self.slot(key, mask)
-        while values[slot] != nil {
-            if keys[slot] == key { return body(&values[slot]!) }
-            slot = (slot + 1) & mask
+        var index = Self.index(key, mask)
+        while slots[index].value != nil {
+            if slots[index].key == key { return body(&slots[index].value!) }
+            index = (index + 1) & mask
         }
-        keys[slot] = key
         var value = initial()
         let result = body(&value)
-        values[slot] = value
+        slots[index] = Slot(key: key, value: value)
         count += 1
-        if count * 2 > keys.count { grow() }
+        if count * 2 > slots.count { grow() }
         return result
     }
 
     /// Every entry, in no particular order.
     func forEach(_ body: (UInt64, Value) throws -> Void) rethrows {
-        for slot in keys.indices { if let value = values[slot] { try body(keys[slot], value) } }
+        for slot in slots { if let value = slot.value { try body(slot.key, value) } }
     }
 
     mutating func removeAll() { self = IntegerTable() }
 
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: Interner.mix(key ^ seed)) & mask }
+    private static func index(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: Interner.mix(key ^ Interner.seed)) & mask }
 
     private mutating func grow() {
-        var larger = IntegerTable(capacity: keys.count)
+        var larger = IntegerTable(capacity: slots.count)
         forEach { key, value in larger.update(key, default: value) { _ in } }
         self = larger
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Interns byte strings as dense ids 0, 1, 2… in first-seen order.
 ///
 /// Lookups take borrowed bytes and allocate nothing; the bytes of every id live in one
@@ -13,19 +19,19 @@ struct Interner {
     private var arena: [UInt8] = []
     /// `ends[id]`: where the bytes of `id` end in the arena (they start where `id - 1`'s end).
     private var ends: [Int] = []
-    private var hashes: [UInt64] = []
-    /// Slot → id + 1; 0 marks an empty slot.
-    private var slots: [Int32]
+    /// The high 32 bits of the hash ‖ id + 1, so that most mismatches are seen without
+    /// touching the arena; 0 marks an empty slot.
+    private var slots: [UInt64]
     private var mask: Int
 
-    private static let seed = UInt64.random(in: .min ... .max)
+    /// Per process, so that crafted ids cannot be chosen to collide (also used by ``IntegerTable``).
+    static let seed = UInt64.random(in: .min ... .max)
 
     init(capacity: Int = 16) {
         let size = max(16, (capacity * 2).nextPowerOfTwo)
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         ends.reserveCapacity(capacity)
-        hashes.reserveCapacity(capacity)
     }
 
     /// The number of ids.
@@ -33,33 +39,35 @@ struct Interner {
 
     /// The id of `bytes`, if interned.
     func id(of bytes: UnsafeRawBufferPointer) -> Int32? {
-        let hash = Self.hash(bytes)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let id = Int(slots[slot] - 1)
-            if hashes[id] == hash, equals(id, bytes) { return Int32(id) }
-            slot = (slot + 1) & mask
-        }
-        return nil
+        find(bytes, hash: Self.hash(bytes)).id
     }
 
     /// The id of `bytes`, interning them if new.
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (id: Int32, isNew: Bool) {
         let hash = Self.hash(bytes)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let id = Int(slots[slot] - 1)
-            if hashes[id] == hash, equals(id, bytes) { return (Int32(id), false) }
-            slot = (slot + 1) & mask
-        }
+        let (found, slot) = find(bytes, hash: hash)
+        if let found { return (found, false) }
         let id = ends.count
         arena.append(contentsOf: bytes)
         ends.append(arena.count)
-        hashes.append(hash)
-        slots[slot] = Int32(id + 1)
+        slots[slot] = Self.slotValue(hash: hash, id: id)
         if ends.count * 2 > slots.count { grow() }
         return (Int32(id), true)
     }
+
+    /// The id of `bytes` if interned, else nil and the empty slot where it would go.
+    private func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (id: Int32?, slot: Int) {
+        let tag = hash >> 32
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let id = Int(slots[slot] & 0xFFFF_FFFF) - 1
+            if slots[slot] >> 32 == tag, equals(id, bytes) { return (Int32(id), slot) }
+            slot = (slot + 1) & mask
+        }
+        return (nil, slot)
+    }
+
+    private static func slotValue(hash: UInt64, id: Int) -> UInt64 { (hash >> 32) << 32 | UInt64(id + 1) }
 
     /// The id of `bytes`, interning them if new.
     mutating func intern(_ bytes: [UInt8]) -> (id: Int32, isNew: Bool) {
@@ -92,16 +100,19 @@ struct Interner {
     private func range(of id: Int) -> Range<Int> { (id == 0 ? 0 : ends[id - 1])..<ends[id] }
 
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        withBytes(Int32(id)) { $0.hasSameBytes(as: bytes) }
+        let range = range(of: id)
+        guard range.count == bytes.count else { return false }
+        return bytes.isEmpty || arena.withUnsafeBytes { memcmp($0.baseAddress! + range.lowerBound, bytes.baseAddress!, bytes.count) == 0 }
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
-        for id in hashes.indices {
-            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+        for id in ends.indices {
+            let hash = withBytes(Int32(id)) { Self.hash($0) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id + 1)
+            slots[slot] = Self.slotValue(hash: hash, id: id)
         }
     }
 
