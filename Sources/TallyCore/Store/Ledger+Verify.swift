@@ -41,12 +41,14 @@ extension Ledger {
             failures.withUnsafeMutableBufferPointer { failures in
                 nonisolated(unsafe) let expected = expected, failures = failures, progress = progress  // progress: called from one worker only
                 nonisolated(unsafe) var indexResult = index
+                // The index scan, the longest item, goes first so that it never runs alone at the end.
                 DispatchQueue.concurrentPerform(iterations: chunks + 1) { item in
-                    if item == chunks {
+                    if item == 0 {
                         indexResult = Result { try self.scanIndexes(last: last) }
                     } else {
-                        let report = item == 0 ? progress.map { progress in { progress($0 * UInt64(chunks)) } } : nil
-                        failures[item] = Result { try self.checkChain(from: bounds[item] + 1, through: bounds[item + 1], into: expected, progress: report) }
+                        let chunk = item - 1
+                        let report = chunk == 0 ? progress.map { progress in { progress($0 * UInt64(chunks)) } } : nil
+                        failures[chunk] = Result { try self.checkChain(from: bounds[chunk] + 1, through: bounds[chunk + 1], into: expected, progress: report) }
                     }
                 }
                 index = indexResult
