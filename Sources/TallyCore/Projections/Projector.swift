@@ -54,6 +54,10 @@ public final class Projector {
     var complaints: [String: ComplaintState] = [:]
     var actions: [String: ActionState] = [:]
 
+    /// Whether only engagement scores and tiers are kept (for `diff`): events that credit
+    /// no one are skipped, and tier changes are not recorded.
+    let scoresOnly: Bool
+
     /// When set, the credits of this member are recorded for `explain`.
     var trace: CreditTrace?
 
@@ -62,10 +66,15 @@ public final class Projector {
 
     /// Creates an empty projection under `rules`, held in memory, sized for about
     /// `expectedEvents` events.
-    public init(rules: Rules, expectedEvents: Int = 0) {
+    public convenience init(rules: Rules, expectedEvents: Int = 0) {
+        self.init(rules: rules, expectedEvents: expectedEvents, scoresOnly: false)
+    }
+
+    init(rules: Rules, expectedEvents: Int, scoresOnly: Bool) {
         self.rules = rules
         self.store = nil
         self.holdsEverything = true
+        self.scoresOnly = scoresOnly
         dayCredit = IntegerTable(capacity: expectedEvents / 4)
         latestVote = IntegerTable(capacity: expectedEvents / 3)
         contents = Interner(capacity: expectedEvents / 2)
@@ -78,6 +87,7 @@ public final class Projector {
         self.rules = rules
         self.store = store
         self.holdsEverything = checkpoint == 0
+        self.scoresOnly = false
         self.lastSeq = checkpoint
     }
 
@@ -86,6 +96,8 @@ public final class Projector {
     ///   - referenced: for a `points_award`, the stored event its `ref` names, if any.
     ///   - txn: the transaction stored state is read from (unused by a replay in memory).
     func apply(_ event: RecordView, referenced: RecordView? = nil, _ txn: borrowing Transaction) throws {
+        lastSeq = event.seq
+        if scoresOnly, !event.type.creditsEngagement { return }
         let actor = try member(event.actor, txn)
         switch event.type {
         case .post, .reply: try applyContent(event, actor: actor, txn)
@@ -101,7 +113,6 @@ public final class Projector {
         case .actionOpened, .actionUpdated: try applyActionEvent(event, txn)
         case .memberJoined: break
         }
-        lastSeq = event.seq
     }
 
     /// The id of the member whose UTF-8 id is `bytes`, adding it (at the lowest tier if
@@ -140,9 +151,21 @@ public final class Projector {
         let newTier = rules.engagement.tierIndex(for: score[index])
         guard newTier != tier[index] else { return }
         let tiers = rules.engagement.tiers
-        tierHistory[member, default: []].append(
-            TierChange(seq: event.seq, time: event.time, from: tiers[tier[index]].name, to: tiers[newTier].name))
+        if !scoresOnly {
+            tierHistory[member, default: []].append(
+                TierChange(seq: event.seq, time: event.time, from: tiers[tier[index]].name, to: tiers[newTier].name))
+        }
         tier[index] = newTier
+    }
+}
+
+extension EventType {
+    /// Whether events of this type can change an engagement score: those and quiz keys.
+    var creditsEngagement: Bool {
+        switch self {
+        case .post, .reply, .vote, .quizPublished, .quizAnswer: true
+        default: false
+        }
     }
 }
 

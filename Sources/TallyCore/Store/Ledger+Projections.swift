@@ -20,22 +20,34 @@ extension Ledger {
     public func replay(
         rules: [Rules], atSeq: UInt64? = nil, explaining: String? = nil, progress: ((UInt64) -> Void)? = nil
     ) throws -> [Projector] {
+        try replay(rules: rules, atSeq: atSeq, scoresOnly: false, explaining: explaining, progress: progress)
+    }
+
+    /// ``replay(rules:atSeq:explaining:progress:)``; with `scoresOnly`, the projections hold
+    /// only engagement scores and tiers (see ``Projector/scoresOnly``).
+    func replay(
+        rules: [Rules], atSeq: UInt64?, scoresOnly: Bool, explaining: String? = nil, progress: ((UInt64) -> Void)? = nil
+    ) throws -> [Projector] {
         let last = try atSeq.map { min($0, try lastSeq()) } ?? lastSeq()
-        guard rules.count > 1 else { return try rules.map { try replay($0, through: last, explaining: explaining, progress: progress) } }
+        nonisolated(unsafe) let progress = progress  // called from one worker only
+        @Sendable func replayOne(_ index: Int) throws -> Projector {
+            try replay(rules[index], through: last, scoresOnly: scoresOnly, explaining: explaining, progress: index == 0 ? progress : nil)
+        }
+        guard rules.count > 1 else { return try rules.indices.map(replayOne) }
         var results = [Result<Projector, any Error>?](repeating: nil, count: rules.count)
         results.withUnsafeMutableBufferPointer { results in
-            nonisolated(unsafe) let results = results, progress = progress  // progress: called from one worker only
-            DispatchQueue.concurrentPerform(iterations: rules.count) { index in
-                results[index] = Result { try self.replay(rules[index], through: last, explaining: explaining, progress: index == 0 ? progress : nil) }
-            }
+            nonisolated(unsafe) let results = results  // each worker writes its own slot
+            DispatchQueue.concurrentPerform(iterations: rules.count) { index in results[index] = Result { try replayOne(index) } }
         }
         return try results.map { try $0!.get() }
     }
 
     /// Replays events `1...last` under `rules` in one read transaction.
-    private func replay(_ rules: Rules, through last: UInt64, explaining: String?, progress: ((UInt64) -> Void)?) throws -> Projector {
+    private func replay(
+        _ rules: Rules, through last: UInt64, scoresOnly: Bool, explaining: String?, progress: ((UInt64) -> Void)?
+    ) throws -> Projector {
         try read { txn in
-            let projector = Projector(rules: rules, expectedEvents: Int(clamping: last))
+            let projector = Projector(rules: rules, expectedEvents: Int(clamping: last), scoresOnly: scoresOnly)
             if let explaining { projector.startTracing(explaining) }
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()
@@ -44,7 +56,8 @@ extension Ledger {
                     guard seq <= last else { break }
                     let record: RecordView
                     do { record = try RecordView(record: value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-                    let referenced = try record.type == .pointsAward ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
+                    let needsRef = record.type == .pointsAward && !scoresOnly
+                    let referenced = try needsRef ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
                     try projector.apply(record, referenced: referenced, txn)
                     if seq & 0xFFFF == 0 { progress?(seq) }
                     entry = try cursor.next()
@@ -94,9 +107,9 @@ extension Ledger {
     public func diff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil) throws -> [DiffRow] {
         let before: Projector, after: Projector
         if let (stored, seq) = try storedProjection(rules: base, atSeq: atSeq, parts: .members, historyOf: nil) {
-            (before, after) = (stored, try replay(rules: [rules], atSeq: seq)[0])  // only the new rules need a replay
+            (before, after) = (stored, try replay(rules: [rules], atSeq: seq, scoresOnly: true)[0])  // only the new rules need a replay
         } else {
-            let both = try replay(rules: [base, rules], atSeq: atSeq)
+            let both = try replay(rules: [base, rules], atSeq: atSeq, scoresOnly: true)
             (before, after) = (both[0], both[1])
         }
         return (0..<Int32(before.members.count)).map(before.members.string).compactMap { member -> DiffRow? in
