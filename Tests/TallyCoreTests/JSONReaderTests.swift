@@ -17,6 +17,17 @@ import Testing
     #expect(String(decoding: writer.bytes, as: UTF8.self) == text)
 }
 
+@Test func writtenStringsReadBackWhateverCharactersSitInWhicheverByte() throws {
+    let alphabet: [String] = ["a", "Z", " ", "\"", "\\", "\n", "\t", "\u{01}", "\u{1F}", "\u{7F}", "é", "中", "😀", "/"]
+    var rng = SeededGenerator(state: 99)
+    for _ in 0..<2_000 {
+        let text = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+        var writer = JSONWriter()
+        writer.write(text)
+        #expect(try JSONReader.parse(writer.bytes) == .string(text))
+    }
+}
+
 @Test func skipsALeadingByteOrderMark() throws {
     #expect(try JSONReader.parse([0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == .array([.integer(1)]))
 }

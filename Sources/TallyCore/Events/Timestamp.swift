@@ -109,29 +109,31 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 bytes) without allocating.
+    /// Appends `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 bytes) without allocating: the digits go to a
+    /// stack buffer, appended at once.
     func append(to bytes: inout [UInt8]) {
         let (year, month, day) = Self.civil(fromDays: self.day)
         let msOfDay = Int(milliseconds - self.day * Self.millisecondsPerDay)
         let seconds = msOfDay / 1000
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = max(0, value)
-            if rest >= divisor * 10 { rest %= divisor * 10 }  // years beyond 9999 are never parsed
-            while divisor > 0 {
-                bytes.append(UInt8(48 + rest / divisor))
-                rest %= divisor
-                divisor /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            func put(_ value: Int, width: Int, at offset: Int) {
+                var rest = max(0, value)
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    text[position] = UInt8(48 + rest % 10)  // years beyond 9999 are never parsed
+                    rest /= 10
+                }
             }
+            put(year, width: 4, at: 0)
+            put(month, width: 2, at: 5)
+            put(day, width: 2, at: 8)
+            put(seconds / 3600, width: 2, at: 11)
+            put(seconds / 60 % 60, width: 2, at: 14)
+            put(seconds % 60, width: 2, at: 17)
+            put(msOfDay % 1000, width: 3, at: 20)
+            (text[4], text[7], text[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+            (text[13], text[16], text[19], text[23]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "Z"))
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
         }
-        digits(year, 4); bytes.append(UInt8(ascii: "-"))
-        digits(month, 2); bytes.append(UInt8(ascii: "-"))
-        digits(day, 2); bytes.append(UInt8(ascii: "T"))
-        digits(seconds / 3600, 2); bytes.append(UInt8(ascii: ":"))
-        digits(seconds / 60 % 60, 2); bytes.append(UInt8(ascii: ":"))
-        digits(seconds % 60, 2); bytes.append(UInt8(ascii: "."))
-        digits(msOfDay % 1000, 3); bytes.append(UInt8(ascii: "Z"))
     }
 
     /// The calendar date of a day number, `YYYY-MM-DD`.

@@ -15,4 +15,15 @@ enum Hex {
             out.append(digits[Int(byte & 0x0F)])
         }
     }
+
+    /// Appends the hex digits of `bytes` to `out` in one append (for hashes on hot paths).
+    static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = digits[Int(byte >> 4)]
+                text[2 * index + 1] = digits[Int(byte & 0x0F)]
+            }
+            out.append(contentsOf: UnsafeBufferPointer(text))
+        }
+    }
 }
