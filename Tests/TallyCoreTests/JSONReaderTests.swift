@@ -28,6 +28,19 @@ import Testing
     }
 }
 
+@Test func writingWithValidationAcceptsExactlyValidUTF8() throws {
+    var rng = SeededGenerator(state: 5)
+    let pieces: [[UInt8]] = [Array("plain ascii text".utf8), Array("中文".utf8), [0xF0, 0x9F, 0x98, 0x80], [0x80], [0xC0, 0xAF],
+                             [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xB8], [0x22, 0x5C, 0x0A]]
+    for _ in 0..<3_000 {
+        let bytes = (0..<Int.random(in: 0..<6, using: &rng)).flatMap { _ in pieces.randomElement(using: &rng)! }
+        var writer = JSONWriter()
+        let accepted = bytes.withUnsafeBytes { writer.writeString(validating: $0) }
+        #expect(accepted == bytes.withUnsafeBytes { UTF8Validation.isValid($0) })
+        if accepted { #expect(try JSONReader.parse(writer.bytes) == .string(String(decoding: bytes, as: UTF8.self))) }
+    }
+}
+
 @Test func skipsALeadingByteOrderMark() throws {
     #expect(try JSONReader.parse([0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == .array([.integer(1)]))
 }

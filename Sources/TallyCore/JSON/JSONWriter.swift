@@ -64,17 +64,35 @@ public struct JSONWriter {
 
     /// Appends UTF-8 bytes as a quoted, escaped string.
     public mutating func writeString(_ utf8: UnsafeRawBufferPointer) {
+        _ = writeEscaped(utf8, validating: false)
+    }
+
+    /// Appends UTF-8 bytes as a quoted, escaped string, checking in the same pass that they
+    /// are valid UTF-8. Returns false, having written part of them, when they are not.
+    public mutating func writeString(validating utf8: UnsafeRawBufferPointer) -> Bool {
+        writeEscaped(utf8, validating: true)
+    }
+
+    private mutating func writeEscaped(_ utf8: UnsafeRawBufferPointer, validating: Bool) -> Bool {
         bytes.append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
         while index < utf8.count {
-            // Eight bytes at a time while none needs escaping.
-            if index + 8 <= utf8.count, !Self.needsEscape(utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
-                continue
+            // Eight ASCII bytes at a time while none needs escaping.
+            if index + 8 <= utf8.count {
+                let word = utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if (!validating || word & 0x8080_8080_8080_8080 == 0), !Self.needsEscape(word) {
+                    index += 8
+                    continue
+                }
             }
             let position = index
             let byte = utf8[position]
+            if byte >= 0x80, validating {
+                guard let length = UTF8Validation.sequenceLength(utf8, at: position) else { return false }
+                index += length
+                continue
+            }
             index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[runStart..<position]))
@@ -94,6 +112,7 @@ public struct JSONWriter {
         }
         bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         bytes.append(UInt8(ascii: "\""))
+        return true
     }
 
     /// Whether any of the eight bytes of `word` is a control character, `"` or `\\`

@@ -100,9 +100,7 @@ enum BinaryJSON {
             }
             writer.bytes.append(contentsOf: literal)
         case .string:
-            let text = try reader.lengthPrefixedSlice()
-            guard UTF8Validation.isValid(text) else { throw DecodeError.malformed("invalid UTF-8") }
-            writer.writeString(text)
+            guard writer.writeString(validating: try reader.lengthPrefixedSlice()) else { throw DecodeError.malformed("invalid UTF-8") }
         case .array:
             let count = try reader.varint()
             guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
@@ -127,9 +125,7 @@ enum BinaryJSON {
         guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
         for index in 0..<count {
             if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
-            let key = try reader.lengthPrefixedSlice()
-            guard UTF8Validation.isValid(key) else { throw DecodeError.malformed("invalid UTF-8") }
-            writer.writeString(key)
+            guard writer.writeString(validating: try reader.lengthPrefixedSlice()) else { throw DecodeError.malformed("invalid UTF-8") }
             writer.bytes.append(UInt8(ascii: ":"))
             try writeJSON(&reader, into: &writer, depth: depth + 1)
         }

@@ -75,15 +75,14 @@ enum EventRecord {
         let time = Timestamp(milliseconds: try reader.int64())
         guard let type = EventType(code: try reader.byte()) else { throw DecodeError.malformed("unknown event type code") }
         let id = try reader.lengthPrefixedSlice(), actor = try reader.lengthPrefixedSlice()
-        guard UTF8Validation.isValid(id), UTF8Validation.isValid(actor) else { throw DecodeError.malformed("invalid UTF-8") }
         writer.writeRaw("{\"seq\":")
         writer.write(Int64(bitPattern: seq))
         writer.writeRaw(",\"id\":")
-        writer.writeString(id)
+        guard writer.writeString(validating: id) else { throw DecodeError.malformed("invalid UTF-8") }
         writer.writeRaw(",\"type\":")
         writer.write(type.rawValue)
         writer.writeRaw(",\"actor\":")
-        writer.writeString(actor)
+        guard writer.writeString(validating: actor) else { throw DecodeError.malformed("invalid UTF-8") }
         writer.writeRaw(",\"time\":\"")
         time.append(to: &writer.bytes)
         writer.writeRaw("\",\"recorded\":\"")
