@@ -97,21 +97,21 @@ final class AppendSession {
         try txn.put(schema.events, key: ByteWriter.key(seq), value: EventRecord.record(hash: hash, body: body), flags: .append)
         lastSeq = seq
         lastHash = hash
-        try body.withUnsafeBytes { try index(RecordView(body: $0), event, txn) }
+        try body.withUnsafeBytes { try index(RecordView(body: $0), txn) }
         return .appended(seq: seq)
     }
 
     /// Adds a record already in the log to the indexes and registries (for rebuilds).
     func reindex(_ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws {
         let body = EventRecord.body(of: record)
-        try index(try RecordView(body: body), try EventRecord.decode(record).event, txn)
+        try index(try RecordView(body: body), txn)
     }
 
-    private func index(_ record: RecordView, _ event: Event, _ txn: borrowing Transaction) throws {
+    private func index(_ record: RecordView, _ txn: borrowing Transaction) throws {
         let seq = record.seq
         batch.add(id: record.id, seq: seq)
         IndexEntries.keys(for: record) { kind, key in batch.add(kind, key: key, seq: seq) }
-        try applyState(event, seq: seq, txn)
+        try applyState(record, txn)
         try projector?.apply(record, referenced: try referenced(by: record, txn), txn)
         pendingCount += 1
         pages.tick()
@@ -207,28 +207,37 @@ final class AppendSession {
         }
     }
 
-    private func applyState(_ event: Event, seq: UInt64, _ txn: borrowing Transaction) throws {
-        switch event.type {
-        case .post: registry.set(.content, event.string("post")!, .init(seq: seq, status: 0, owner: event.actor))
-        case .reply: registry.set(.content, event.string("reply")!, .init(seq: seq, status: 0, owner: event.actor))
-        case .quizPublished: registry.set(.quiz, event.string("quiz")!, .init(seq: seq, status: 0, owner: event.actor))
-        case .complaint:
-            registry.set(.complaint, event.string("complaint")!, .init(seq: seq, status: EntityRegistry.complaintOpen, owner: event.actor))
+    /// Records what `record` creates or changes in the registries and balances. It reads
+    /// the stored form, so that rebuilds need no decoded ``Event``; a field the refusal rules
+    /// guarantee but a damaged record lacks is skipped, never trapped on.
+    private func applyState(_ record: RecordView, _ txn: borrowing Transaction) throws {
+        let seq = record.seq
+        switch record.type {
+        case .post, .reply, .quizPublished, .complaint, .actionOpened:
+            let (kind, field, status): (EntityRegistry.Kind, String, UInt8) = switch record.type {
+            case .post: (.content, "post", 0)
+            case .reply: (.content, "reply", 0)
+            case .quizPublished: (.quiz, "quiz", 0)
+            case .complaint: (.complaint, "complaint", EntityRegistry.complaintOpen)
+            default: (.action, "action", UInt8(ActionStatus.allCases.firstIndex(of: .planned)!))
+            }
+            guard let id = record.string(field) else { return }
+            registry.set(kind, id, .init(seq: seq, status: status, owner: record.actorName))
         case .complaintResponse, .resolution:
-            let id = event.string("complaint")!
-            guard var record = try registry.record(.complaint, id, txn) else { return }
-            record.status = event.type == .resolution ? EntityRegistry.complaintClosed : EntityRegistry.complaintResponded
-            registry.set(.complaint, id, record)
-        case .actionOpened:
-            let status = UInt8(ActionStatus.allCases.firstIndex(of: .planned)!)
-            registry.set(.action, event.string("action")!, .init(seq: seq, status: status, owner: event.actor))
+            guard let id = record.string("complaint"), var entry = try registry.record(.complaint, id, txn) else { return }
+            entry.status = record.type == .resolution ? EntityRegistry.complaintClosed : EntityRegistry.complaintResponded
+            registry.set(.complaint, id, entry)
         case .actionUpdated:
-            let id = event.string("action")!
-            guard var record = try registry.record(.action, id, txn) else { return }
-            record.status = UInt8(ActionStatus.allCases.firstIndex(of: ActionStatus(rawValue: event.string("status")!)!)!)
-            registry.set(.action, id, record)
-        case .pointsAward: try registry.add(event.integer("points")!, to: event.string("member")!, txn)
-        case .pointsRedeemed: try registry.add(-event.integer("points")!, to: event.actor, txn)
+            guard let id = record.string("action"), let status = record.string("status").flatMap(ActionStatus.init(rawValue:)),
+                  var entry = try registry.record(.action, id, txn) else { return }
+            entry.status = UInt8(ActionStatus.allCases.firstIndex(of: status)!)
+            registry.set(.action, id, entry)
+        case .pointsAward:
+            guard let points = record.integer("points"), let member = record.string("member") else { return }
+            try registry.add(points, to: member, txn)
+        case .pointsRedeemed:
+            guard let points = record.integer("points") else { return }
+            try registry.add(0 &- points, to: record.actorName, txn)
         case .memberJoined, .vote, .quizAnswer: break
         }
     }
