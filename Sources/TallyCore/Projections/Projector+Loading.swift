@@ -11,7 +11,9 @@ extension Projector {
         public static let members = Parts(rawValue: 1)
         /// The audit findings.
         public static let findings = Parts(rawValue: 2)
+        /// Every complaint's handling.
         public static let complaints = Parts(rawValue: 4)
+        /// Every improvement action.
         public static let actions = Parts(rawValue: 8)
         public static let all: Parts = [.members, .findings, .complaints, .actions]
     }
