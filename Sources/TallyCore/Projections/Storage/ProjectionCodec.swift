@@ -50,11 +50,9 @@ struct MemberRow: Equatable {
         writer.append(bigEndian: points)
         writer.append(varint: UInt64(awardsChecked))
     }
+}
 
-    init(score: Int64, tier: Int, points: Int64, awardsChecked: Int) {
-        (self.score, self.tier, self.points, self.awardsChecked) = (score, tier, points, awardsChecked)
-    }
-
+extension MemberRow {
     init(decoding bytes: UnsafeRawBufferPointer, tiers: Int) throws(DecodeError) {
         var reader = ByteReader(bytes)
         score = try reader.int64()
@@ -78,11 +76,9 @@ struct StoredVote {
         writer.append(bigEndian: seq)
         writer.append(lengthPrefixed: author)
     }
+}
 
-    init(value: Int64, day: Int64, author: String, seq: UInt64) {
-        (self.value, self.day, self.author, self.seq) = (value, day, author, seq)
-    }
-
+extension StoredVote {
     init(decoding bytes: UnsafeRawBufferPointer) throws(DecodeError) {
         var reader = ByteReader(bytes)
         value = try reader.int64()
