@@ -177,4 +177,8 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
         """#.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: "")))
     let actions = try tally(["actions", "--db", path, "--now", "2026-03-21T00:00:00Z", "--json"])
     #expect(try json(actions.stdout) == json(#"[{"action":"a-1","title":"Switch courier for east region","owner":"staff-wang","due":"2026-03-20","status":"in_progress","overdue":true,"complaints":["c-1"]}]"#))
+    // The reports above came from the stored projections; a rebuild recomputes the same ones.
+    #expect(try tally(["stats", "--db", path, "--json"]).stdout.contains(#""projections":"current""#))
+    #expect(try tally(["rebuild", "--db", path, "--json"]).stdout == "{\"events\":23}\n")
+    #expect(try tally(["audit", "--db", path, "--json"]).stdout == audit.stdout)
 }
