@@ -71,7 +71,7 @@ final class AppendSession {
     /// Applies the events a build that does not store projections appended since the checkpoint.
     private func catchUp(_ projector: Projector, _ txn: borrowing Transaction) throws {
         for seq in (projector.lastSeq + 1)...lastSeq {
-            guard let record = try recordView(at: seq, txn) else { throw LedgerError.corrupted(seq: seq, reason: "missing from the log") }
+            guard let record = try schema.recordView(at: seq, txn) else { throw LedgerError.corrupted(seq: seq, reason: "missing from the log") }
             try projector.apply(record, referenced: try referenced(by: record, txn), txn)
         }
     }
@@ -138,15 +138,7 @@ final class AppendSession {
     /// until the next write in `txn`.
     private func referenced(by record: RecordView, _ txn: borrowing Transaction) throws -> RecordView? {
         guard record.type == .pointsAward, let ref = record.string("ref"), let seq = try seq(ofID: ref, txn) else { return nil }
-        return try recordView(at: seq, txn)
-    }
-
-    private func recordView(at seq: UInt64, _ txn: borrowing Transaction) throws -> RecordView? {
-        try ByteWriter.key(seq).withUnsafeBytes { key in
-            try txn.withValue(schema.events, key: key) { value in
-                do { return try value.map { try RecordView(record: $0) } } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-            }
-        }
+        return try schema.recordView(at: seq, txn)
     }
 
     private func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {

@@ -83,8 +83,8 @@ extension Ledger {
     {
         try read { txn in
             let last = try Self.lastSeq(schema, txn)
-            guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn), checkpoint.rules == rules.fingerprint,
-                  checkpoint.seq == last, atSeq.map({ $0 >= last }) ?? true else { return nil }
+            guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn), checkpoint.isCurrent(for: rules, last: last),
+                  atSeq.map({ $0 >= last }) ?? true else { return nil }
             let store = ProjectionStore(schema: schema, rules: rules)
             return (try Projector.loading(parts, historyOf: member, from: store, rules: rules, txn), last)
         }
@@ -97,7 +97,7 @@ extension Ledger {
         try read { txn in
             let last = try Self.lastSeq(schema, txn)
             guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn) else { return last == 0 }
-            return checkpoint.rules == storedRules?.fingerprint && checkpoint.seq == last
+            return checkpoint.isCurrent(for: storedRules, last: last)
         }
     }
 

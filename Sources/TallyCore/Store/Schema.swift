@@ -54,11 +54,18 @@ extension Schema {
     }
 
     /// A view of the record of event `id`, if any. Its bytes point into the map and stay
-    /// valid until the read transaction `txn` ends.
+    /// valid until the transaction `txn` ends or, in a write transaction, writes again.
     func recordView(withID id: String, _ txn: borrowing Transaction) throws -> RecordView? {
-        guard let seq = try seq(ofID: id, txn) else { return nil }
-        return try ByteWriter.key(seq).withUnsafeBytes { key in
-            try txn.withValue(events, key: key) { value in try value.map { try RecordView(record: $0) } }
+        try seq(ofID: id, txn).flatMap { try recordView(at: $0, txn) }
+    }
+
+    /// A view of the record at `seq`, if any, valid as for ``recordView(withID:_:)``.
+    /// - Throws: ``LedgerError/corrupted(seq:reason:)`` when the record cannot be read.
+    func recordView(at seq: UInt64, _ txn: borrowing Transaction) throws -> RecordView? {
+        try ByteWriter.key(seq).withUnsafeBytes { key in
+            try txn.withValue(events, key: key) { value in
+                do { return try value.map { try RecordView(record: $0) } } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+            }
         }
     }
 

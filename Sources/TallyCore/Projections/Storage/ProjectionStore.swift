@@ -53,13 +53,11 @@ struct ProjectionStore {
     /// The answer key and closing time of a quiz published before `seq`, from the event
     /// that published it.
     func quiz(_ id: String, before seq: UInt64, _ txn: borrowing Transaction) throws -> Projector.Quiz? {
-        guard let record = try registryRecord(.quiz, id, txn), record.seq < seq else { return nil }
-        return try ByteWriter.key(record.seq).withUnsafeBytes { key in
-            try txn.withValue(schema.events, key: key) { value in
-                guard let value else { throw LedgerError.corrupted(seq: record.seq, reason: "the quiz registry names a missing event") }
-                do { return Projector.Quiz(try RecordView(record: value)) } catch { throw LedgerError.corrupted(seq: record.seq, reason: "\(error)") }
-            }
+        guard let entry = try registryRecord(.quiz, id, txn), entry.seq < seq else { return nil }
+        guard let published = try schema.recordView(at: entry.seq, txn) else {
+            throw LedgerError.corrupted(seq: entry.seq, reason: "the quiz registry names a missing event")
         }
+        return Projector.Quiz(published)
     }
 
     private func registryRecord(_ kind: EntityRegistry.Kind, _ id: String, _ txn: borrowing Transaction) throws -> EntityRegistry.Record? {

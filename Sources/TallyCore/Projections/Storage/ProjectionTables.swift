@@ -56,6 +56,11 @@ struct ProjectionTables {
             return writer.bytes
         }
 
+        /// Whether the tables hold the state under `rules` of a log whose last seq is `last`.
+        func isCurrent(for rules: Rules?, last: UInt64) -> Bool {
+            seq == last && self.rules == rules?.fingerprint
+        }
+
         init(rules: [UInt8], seq: UInt64) {
             self.rules = rules
             self.seq = seq
