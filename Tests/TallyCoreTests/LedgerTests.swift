@@ -124,7 +124,9 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     for eventsPerChunk: UInt64 in [100_000, 3] {
         #expect(try temporary.ledger.verify(eventsPerChunk: eventsPerChunk).firstBadSeq == 12)
     }
-    try temporary.ledger.rebuild()
+    try temporary.ledger.rebuild()  // the stored projections only: the index stays wrong
+    #expect(try temporary.ledger.verify().firstBadSeq == 12)
+    try temporary.ledger.rebuild(.everything)
     #expect(try temporary.ledger.verify().ok)
 }
 

@@ -125,5 +125,7 @@ public struct JSONWriter {
     }
 
     /// Appends raw bytes (already valid JSON).
-    public mutating func writeRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    public mutating func writeRaw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
 }

@@ -13,6 +13,10 @@ extension Projector {
     /// About 60 MB of state: the write of a long import holds its tables' pages too.
     static let flushThreshold = 500_000
 
+    /// The same for a rebuild, about 250 MB: its write holds only the tables' pages, and
+    /// the state of a million events of the standard mix (1.7M entries) stays in memory.
+    static let rebuildFlushThreshold = 2_000_000
+
     /// Writes the state held in memory, and the checkpoint, to the stored tables in `txn`,
     /// then drops it from memory: later events read what they need back from the tables.
     /// - Parameter pages: ticked once per write.

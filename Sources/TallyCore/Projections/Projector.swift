@@ -75,20 +75,28 @@ public final class Projector {
         self.store = nil
         self.holdsEverything = true
         self.scoresOnly = scoresOnly
-        dayCredit = IntegerTable(capacity: expectedEvents / 4)
-        latestVote = IntegerTable(capacity: expectedEvents / 3)
-        contents = Interner(capacity: expectedEvents / 2)
-        contentAuthor.reserveCapacity(expectedEvents / 2)
-        members = Interner(capacity: expectedEvents / 40)
+        reserve(forEvents: expectedEvents)
     }
 
-    /// Creates a projector over the stored tables, whose state is as of `checkpoint`.
-    init(rules: Rules, store: ProjectionStore, checkpoint: UInt64) {
+    /// Creates a projector over the stored tables, whose state is as of `checkpoint`; from
+    /// checkpoint 0 (empty tables), sized for about `expectedEvents` events.
+    init(rules: Rules, store: ProjectionStore, checkpoint: UInt64, expectedEvents: Int = 0) {
         self.rules = rules
         self.store = store
         self.holdsEverything = checkpoint == 0
         self.scoresOnly = false
         self.lastSeq = checkpoint
+        if checkpoint == 0 { reserve(forEvents: expectedEvents) }
+    }
+
+    /// Sizes the tables for about `events` events of the standard mix, so that a long
+    /// replay does not rehash them as it goes.
+    private func reserve(forEvents events: Int) {
+        dayCredit = IntegerTable(capacity: events / 4)
+        latestVote = IntegerTable(capacity: events / 3)
+        contents = Interner(capacity: events / 2)
+        contentAuthor.reserveCapacity(events / 2)
+        members = Interner(capacity: events / 40)
     }
 
     /// Applies the next event of the log.

@@ -49,21 +49,34 @@ extension Ledger {
         try read { txn in
             let projector = Projector(rules: rules, expectedEvents: Int(clamping: last), scoresOnly: scoresOnly)
             if let explaining { projector.startTracing(explaining) }
-            try txn.withCursor(schema.events) { cursor in
-                var entry = try cursor.first()
-                while let (key, value) = entry {
-                    let seq = ByteReader.uint64(key) ?? 0
-                    guard seq <= last else { break }
-                    let record: RecordView
-                    do { record = try RecordView(record: value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-                    let needsRef = record.type == .pointsAward && !scoresOnly
-                    let referenced = try needsRef ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
-                    try projector.apply(record, referenced: referenced, txn)
-                    if seq & 0xFFFF == 0 { progress?(seq) }
-                    entry = try cursor.next()
-                }
-            }
+            try feed(projector, through: last, txn, progress: progress)
             return projector
+        }
+    }
+
+    /// Applies events `1...last` of the log to `projector` in order, each `points_award`
+    /// with the event its `ref` names (unless the projector keeps scores only).
+    /// - Parameters:
+    ///   - progress: called with the seq every 65,536 events.
+    ///   - afterEach: called with each event's seq once it is applied.
+    func feed(
+        _ projector: Projector, through last: UInt64, _ txn: borrowing Transaction, progress: ((UInt64) -> Void)?,
+        afterEach: (UInt64) throws -> Void = { _ in }
+    ) throws {
+        try txn.withCursor(schema.events) { cursor in
+            var entry = try cursor.first()
+            while let (key, value) = entry {
+                let seq = ByteReader.uint64(key) ?? 0
+                guard seq <= last else { break }
+                let record: RecordView
+                do { record = try RecordView(record: value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+                let needsRef = record.type == .pointsAward && !projector.scoresOnly
+                let referenced = try needsRef ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
+                try projector.apply(record, referenced: referenced, txn)
+                if seq & 0xFFFF == 0 { progress?(seq) }
+                try afterEach(seq)
+                entry = try cursor.next()
+            }
         }
     }
 

@@ -1,13 +1,52 @@
 internal import LMDB
 
+/// What ``Ledger/rebuild(_:progress:)`` recomputes from the log.
+public enum RebuildScope: Sendable {
+    /// The stored projections under the built-in rules: the state of the reports, which a
+    /// rule change (a new build) alters.
+    case projections
+    /// The projections, and also the id and posting indexes, the entity registries and the
+    /// points balances, which no rule change alters (to repair an index `verify` reports).
+    case everything
+}
+
 extension Ledger {
-    /// Rebuilds everything the ledger derives from the log (the id and posting indexes,
-    /// the entity registries, the points balances and the stored projections under the
-    /// built-in rules) by replaying it, in one transaction: a crash leaves the previous
-    /// state. The log itself is never changed.
+    /// Rebuilds what the ledger derives from the log by replaying it, in one transaction: a
+    /// crash leaves the previous state. The log itself is never changed.
+    /// - Parameter progress: called with the number of events replayed every 65,536.
     /// - Returns: the number of events replayed.
     @discardableResult
-    public func rebuild(progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
+    public func rebuild(_ scope: RebuildScope = .projections, progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
+        switch scope {
+        case .projections: try rebuildProjections(progress: progress)
+        case .everything: try rebuildEverything(progress: progress)
+        }
+    }
+
+    /// Empties the stored projections and replays the whole log into them. Their state is
+    /// held in memory and appended to the empty tables at the end; past
+    /// ``Projector/rebuildFlushThreshold`` entries it is written early, to bound memory.
+    private func rebuildProjections(progress: ((UInt64) -> Void)?) throws -> UInt64 {
+        try write { txn in
+            try schema.projection.clear(schema.meta, txn)
+            guard let storedRules else { return 0 }
+            let last = try Self.lastSeq(schema, txn)
+            let pages = PageReleaser(release: environment.releaseMappedPages)
+            let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules), checkpoint: 0,
+                                      expectedEvents: Int(clamping: last))
+            try feed(projector, through: last, txn, progress: progress) { seq in
+                pages.tick()
+                if seq % UInt64(AppendSession.batchSize) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
+                    try projector.flush(txn, pages: pages)
+                }
+            }
+            try projector.flush(txn, pages: pages)
+            return last
+        }
+    }
+
+    /// Empties every derived table and re-appends each stored record to them.
+    private func rebuildEverything(progress: ((UInt64) -> Void)?) throws -> UInt64 {
         try write { txn in
             for db in [schema.ids, schema.entities, schema.balances] + PostingIndex.Kind.allCases.map({ schema.postings[$0]! }) {
                 try txn.clear(db)
