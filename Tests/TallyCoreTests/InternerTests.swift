@@ -48,3 +48,24 @@ import Testing
     #expect(visited == model.count)
     #expect(table[UInt64.max] == nil)
 }
+
+@Test func keyOrderRanksSortIdsAsTheirLengthPrefixedKeysSort() {
+    var interner = Interner()
+    var rng = SeededGenerator(state: 3)
+    let lengths = [0, 1, 7, 8, 15, 16, 17, 127, 128, 129, 200, 16_383, 16_384]
+    for _ in 0..<3_000 {
+        let length = Bool.random(using: &rng) ? lengths.randomElement(using: &rng)! : Int.random(in: 0..<40, using: &rng)
+        // Few distinct bytes, NUL among them, so that long common prefixes are frequent.
+        let bytes = (0..<length).map { _ in [0x00, 0x61, 0x62, 0xFF][Int.random(in: 0..<4, using: &rng)] as UInt8 }
+        _ = interner.intern(bytes)
+    }
+    let ranks = interner.keyOrderRanks()
+    func key(_ id: Int32) -> [UInt8] {
+        var writer = ByteWriter()
+        interner.withBytes(id) { writer.append(lengthPrefixed: $0) }
+        return writer.bytes
+    }
+    let keys = (0..<Int32(interner.count)).map(key)
+    let byKey = keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+    #expect(byKey.map { ranks[Int($0)] } == (0..<UInt32(interner.count)).map { $0 })
+}

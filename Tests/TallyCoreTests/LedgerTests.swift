@@ -95,6 +95,31 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(rejected == [2, 4])
 }
 
+@Test func importsOfManyChunksKeepLineNumbersAndStopAtTheFirstRefusal() throws {
+    // 12,000 lines: a dozen chunks of the parsing thread, two of them cut short by 3 MB lines.
+    var lines = (1...12_000).map { line("post", "a\($0 % 7)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }
+    lines[99] = line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"big1","body":"\#(String(repeating: "长", count: 1 << 20))"}"#)
+    lines[100] = line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"big2","body":"\#(String(repeating: "x", count: 3 << 20))"}"#)
+    for blank in [5, 1_024, 1_025, 7_777] { lines[blank - 1] = "  " }
+    lines[2_499] = "{not json"
+    lines[8_999] = line("post", "b", "2026-03-01T08:00:00Z", #"{"post":"p42"}"#)  // refused by state: p42 exists
+
+    let atomic = try TemporaryLedger()
+    try atomic.importLines(line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p0"}"#))
+    let before = try Data(contentsOf: URL(fileURLWithPath: atomic.directory + "/data.mdb"))
+    let result = refusal { try atomic.importLines(lines.joined(separator: "\n")) }
+    #expect(result?.line == 2_500)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: atomic.directory + "/data.mdb")) == before)
+
+    let skipping = try TemporaryLedger()
+    let report = try skipping.importLines(lines.joined(separator: "\n"), skipInvalid: true)
+    #expect(report == ImportReport(appended: 11_994, duplicates: 0, rejected: 2, lastSeq: 11_994))
+    let expected = try lines.enumerated().compactMap { index, text in
+        [4, 1_023, 1_024, 7_776, 2_499, 8_999].contains(index) ? nil : try event(text).string("post")
+    }
+    #expect(try skipping.events().map { $0.event.string("post") } == expected)
+}
+
 @Test func verifyNamesTheFirstAlteredEvent() throws {
     let temporary = try TemporaryLedger()
     try temporary.importLines((1...50).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)","body":"marker-\#($0)"}"#) }.joined(separator: "\n"))

@@ -1,4 +1,5 @@
 internal import LMDB
+import Dispatch
 
 /// Writing a projector's state to the stored tables, in the write transaction of the events
 /// it applied.
@@ -22,29 +23,77 @@ extension Projector {
     /// - Parameter pages: ticked once per write.
     func flush(_ txn: borrowing Transaction, pages: PageReleaser = PageReleaser()) throws {
         guard let store else { return }
-        let tables = store.tables, tiers = rules.engagement.tiers
         // Memory holds the whole state only while the tables are empty: each write is an append.
         let append = holdsEverything
-        var writes = SortedWrites()
+        for writes in sortedWrites(store.tables) { try writes.write(txn, append: append, pages: pages) }
+        try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
+        dropState()
+    }
+
+    /// Every table's pairs, encoded and sorted, the tables shared between the cores.
+    private func sortedWrites(_ tables: ProjectionTables) -> [SortedWrites] {
+        let memberRanks = members.keyOrderRanks()
+        // Largest first, so that the last to finish are small.
+        nonisolated(unsafe) let jobs: [() -> SortedWrites] = [
+            { self.dayWrites(tables.days, memberRanks) },
+            { self.voteWrites(tables.votes, memberRanks) },
+            { self.answerWrites(tables.answers) },
+            { self.awardWrites(tables.awardKeys) },
+            { self.memberWrites(tables.members) },
+            { self.complaintWrites(tables.complaints) },
+            { self.tierChangeWrites(tables.tierChanges) },
+            { self.findingWrites(tables.findings) },
+            { self.actionWrites(tables.actions) },
+        ]
+        var results = [SortedWrites?](repeating: nil, count: jobs.count)
+        results.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let results = results  // each worker writes its own slot
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+                var writes = jobs[index]()
+                writes.sort()
+                results[index] = writes
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private func memberWrites(_ table: Database) -> SortedWrites {
+        var writes = SortedWrites(table)
         for id in 0..<Int32(members.count) {
             let row = MemberRow(score: score[Int(id)], tier: tier[Int(id)], points: points[Int(id)], awardsChecked: awardsChecked[Int(id)])
-            writes.add(key: { key in members.withBytes(id) { key.append(contentsOf: $0) } }, value: row.encode)
+            writes.add(key: { key in members.withBytes(id) { key.append(contentsOf: $0) } }, value: row.encode)  // not length-prefixed
         }
-        try writes.write(tables.members, txn, append: append, pages: pages)
+        return writes
+    }
+
+    private func dayWrites(_ table: Database, _ memberRanks: [UInt32]) -> SortedWrites {
+        var writes = SortedWrites(table)
         dayCredit.forEach { packed, credit in
-            writes.add(key: { key in
-                appendID(of: Self.high(packed), in: members, to: &key)
-                key.append(bigEndian: Int64(Self.low(packed)))
+            let (member, day) = (Self.high(packed), Self.low(packed))
+            // A day's key is its Int64, big-endian: as bytes, days from 1970 on sort before earlier ones, as here.
+            writes.add(order: UInt64(memberRanks[Int(member)]) << 32 | UInt64(UInt32(bitPattern: day)), key: { key in
+                appendID(of: member, in: members, to: &key)
+                key.append(bigEndian: Int64(day))
             }, value: credit.encode)
         }
-        try writes.write(tables.days, txn, append: append, pages: pages)
+        return writes
+    }
+
+    private func voteWrites(_ table: Database, _ memberRanks: [UInt32]) -> SortedWrites {
+        let contentRanks = contents.keyOrderRanks()
+        var writes = SortedWrites(table)
         latestVote.forEach { packed, vote in
-            writes.add(key: { key in
-                appendID(of: Self.high(packed), in: members, to: &key)
-                appendID(of: Self.low(packed), in: contents, to: &key)
+            let (voter, content) = (Self.high(packed), Self.low(packed))
+            writes.add(order: UInt64(memberRanks[Int(voter)]) << 32 | UInt64(contentRanks[Int(content)]), key: { key in
+                appendID(of: voter, in: members, to: &key)
+                appendID(of: content, in: contents, to: &key)
             }, value: StoredVote(value: vote.value, day: vote.day, author: members.string(vote.author), seq: vote.seq).encode)
         }
-        try writes.write(tables.votes, txn, append: append, pages: pages)
+        return writes
+    }
+
+    private func answerWrites(_ table: Database) -> SortedWrites {
+        var writes = SortedWrites(table)
         answers.forEach { packed, answer in
             let (quiz, question) = questions.splitQuestion(Self.low(packed))
             writes.add(key: { key in
@@ -53,15 +102,26 @@ extension Projector {
                 key.append(lengthPrefixed: question)
             }, value: answer.encode)
         }
-        try writes.write(tables.answers, txn, append: append, pages: pages)
+        return writes
+    }
+
+    private func awardWrites(_ table: Database) -> SortedWrites {
+        var writes = SortedWrites(table)
         for award in awardKeys {
             writes.add(key: { ProjectionKey.appendAward(reason: award.reason, ref: award.ref, to: &$0) }, value: { _ in })
         }
-        try writes.write(tables.awardKeys, txn, append: append, pages: pages)
-        for finding in findings {
-            writes.add(key: { ProjectionKey.appendFinding(finding, to: &$0) }, value: finding.encodeValue)
-        }
-        try writes.write(tables.findings, txn, append: append, pages: pages)
+        return writes
+    }
+
+    private func findingWrites(_ table: Database) -> SortedWrites {
+        var writes = SortedWrites(table)
+        for finding in findings { writes.add(key: { ProjectionKey.appendFinding(finding, to: &$0) }, value: finding.encodeValue) }
+        return writes
+    }
+
+    private func tierChangeWrites(_ table: Database) -> SortedWrites {
+        let tiers = rules.engagement.tiers
+        var writes = SortedWrites(table)
         for (member, changes) in tierHistory {
             for change in changes {
                 writes.add(key: { key in
@@ -70,13 +130,19 @@ extension Projector {
                 }, value: { change.encodeValue(tiers: tiers, into: &$0) })
             }
         }
-        try writes.write(tables.tierChanges, txn, append: append, pages: pages)
+        return writes
+    }
+
+    private func complaintWrites(_ table: Database) -> SortedWrites {
+        var writes = SortedWrites(table)
         for (id, complaint) in complaints { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: complaint.encode) }
-        try writes.write(tables.complaints, txn, append: append, pages: pages)
+        return writes
+    }
+
+    private func actionWrites(_ table: Database) -> SortedWrites {
+        var writes = SortedWrites(table)
         for (id, action) in actions { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: action.encode) }
-        try writes.write(tables.actions, txn, append: append, pages: pages)
-        try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
-        dropState()
+        return writes
     }
 
     /// Appends the length-prefixed bytes of interned `id` (a key part, see ``ProjectionKey``).

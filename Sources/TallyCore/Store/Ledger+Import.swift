@@ -26,10 +26,11 @@ extension Ledger {
     ///
     /// Without `skipInvalid` the import is atomic: the first refused line throws and the
     /// ledger is left exactly as it was. With it, refused lines are passed to `onRejected`
-    /// and the valid events are appended.
+    /// and the valid events are appended. Lines are parsed and validated on a second
+    /// thread (``ParsedLines``) while the events before them are appended.
     /// - Parameters:
     ///   - name: the input's name for messages (a path, or `-`).
-    ///   - progress: called every 65,536 lines.
+    ///   - progress: called about every 65,536 lines.
     /// - Throws: ``LedgerError`` naming the line, the field and the reason.
     public func importNDJSON(
         fd: Int32, name: String, skipInvalid: Bool = false,
@@ -44,28 +45,31 @@ extension Ledger {
             attempt += 1
             var report = ImportReport()
             let session = try AppendSession(schema: schema, txn, storedRules: storedRules, pages: PageReleaser(release: environment.releaseMappedPages))
-            var reader = LineReader(fd: fd, name: name)
-            try reader.forEachLine { number, line, bytesRead in
-                if number & 0xFFFF == 0, let progress { progress(ImportProgress(lines: number, bytes: bytesRead)) }
-                if LineReader.isBlank(line) { return }
-                let refusal: Refusal
-                do {
-                    let event = try EventValidator.validate(try JSONReader.parse(line))
-                    switch try session.append(event, txn) {
-                    case .appended: report.appended += 1
-                    case .duplicate: report.duplicates += 1
+            let lines = ParsedLines(fd: fd, name: name)
+            defer { lines.close() }
+            var linesRead = 0
+            while let chunk = try lines.next() {
+                for line in chunk.lines {
+                    let refusal: Refusal
+                    do {
+                        switch try session.append(try line.parsed.get(), txn) {
+                        case .appended: report.appended += 1
+                        case .duplicate: report.duplicates += 1
+                        }
+                        continue
+                    } catch let error as Refusal {
+                        refusal = error
                     }
-                    return
-                } catch let error as Refusal {
-                    refusal = error
-                } catch let error as JSONError {
-                    refusal = Refusal(field: "", reason: error.description)
+                    // Anything else (storage errors, a full map) propagates unchanged.
+                    let failure = LedgerError.refused(line: line.number, refusal)
+                    guard skipInvalid else { throw failure }
+                    report.rejected += 1
+                    onRejected(line.number, failure)
                 }
-                // Anything else (storage errors, a full map) propagates unchanged.
-                let failure = LedgerError.refused(line: number, refusal)
-                guard skipInvalid else { throw failure }
-                report.rejected += 1
-                onRejected(number, failure)
+                if chunk.lastLineNumber >> 16 > linesRead >> 16, let progress {
+                    progress(ImportProgress(lines: chunk.lastLineNumber, bytes: chunk.bytesRead))
+                }
+                linesRead = chunk.lastLineNumber
             }
             try session.flush(txn)
             report.lastSeq = session.lastSeq

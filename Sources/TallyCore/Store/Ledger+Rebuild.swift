@@ -31,7 +31,7 @@ extension Ledger {
             try schema.projection.clear(schema.meta, txn)
             guard let storedRules else { return 0 }
             let last = try Self.lastSeq(schema, txn)
-            let pages = PageReleaser(release: environment.releaseMappedPages)
+            let pages = PageReleaser(interval: 1 << 16, release: environment.releaseMappedPages)
             let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules), checkpoint: 0,
                                       expectedEvents: Int(clamping: last))
             try feed(projector, through: last, txn, progress: progress) { seq in

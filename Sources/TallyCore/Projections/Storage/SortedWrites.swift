@@ -6,19 +6,28 @@ import Darwin
 #endif
 
 /// Key-value pairs bound for one database, their bytes in one arena: adding a pair
-/// allocates nothing, and ``write(_:_:append:)`` sorts them once and writes them in key
-/// order, so that neighbouring keys share B-tree pages.
-struct SortedWrites {
+/// allocates nothing, and ``sort()`` orders them once so that ``write(_:_:append:pages:)``
+/// puts them in key order and neighbouring keys share B-tree pages.
+///
+/// Each pair has a 64-bit order. Pairs added with ``add(key:value:)`` take their key's first
+/// 8 bytes and fall back to comparing whole keys; pairs added with
+/// ``add(order:key:value:)`` give an order that alone sorts them as their keys' bytes would,
+/// so sorting compares integers only. One batch uses one kind.
+struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then written by its owner
     private struct Entry {
-        /// The key's first 8 bytes, big-endian and zero-padded: most comparisons stop here.
-        var prefix: UInt64
+        var order: UInt64
         var start: Int
         var keyLength: Int
         var valueLength: Int
     }
 
+    let database: Database
     private var arena = ByteWriter(capacity: 1 << 16)
     private var entries: [Entry] = []
+    /// Whether every order was given by the caller.
+    private var ordersAreExact = false
+
+    init(_ database: Database) { self.database = database }
 
     /// Adds a pair whose key and value `encodeKey` and `encodeValue` append to the writer.
     mutating func add(key encodeKey: (inout ByteWriter) -> Void, value encodeValue: (inout ByteWriter) -> Void) {
@@ -28,28 +37,47 @@ struct SortedWrites {
         encodeValue(&arena)
         var prefix: UInt64 = 0
         for index in 0..<8 { prefix = prefix << 8 | UInt64(start + index < keyEnd ? arena.bytes[start + index] : 0) }
-        entries.append(Entry(prefix: prefix, start: start, keyLength: keyEnd - start, valueLength: arena.bytes.count - keyEnd))
+        entries.append(Entry(order: prefix, start: start, keyLength: keyEnd - start, valueLength: arena.bytes.count - keyEnd))
     }
 
-    /// Writes every pair in key order; with `append`, each as an `MDB_APPEND` (the database
-    /// must be empty, or hold only smaller keys). `pages` is ticked once per write.
-    mutating func write(_ db: Database, _ txn: borrowing Transaction, append: Bool, pages: PageReleaser) throws {
-        try arena.bytes.withUnsafeBytes { arena in
+    /// Adds a pair whose place is `order`: distinct per key, and ordered as the keys' bytes are.
+    mutating func add(order: UInt64, key encodeKey: (inout ByteWriter) -> Void, value encodeValue: (inout ByteWriter) -> Void) {
+        ordersAreExact = true
+        let start = arena.bytes.count
+        encodeKey(&arena)
+        let keyEnd = arena.bytes.count
+        encodeValue(&arena)
+        entries.append(Entry(order: order, start: start, keyLength: keyEnd - start, valueLength: arena.bytes.count - keyEnd))
+    }
+
+    /// Puts the pairs in key order.
+    mutating func sort() {
+        if ordersAreExact {
+            entries.sort { $0.order < $1.order }
+            return
+        }
+        arena.bytes.withUnsafeBytes { arena in
             entries.sort { a, b in
-                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                if a.order != b.order { return a.order < b.order }
                 let common = min(a.keyLength, b.keyLength)
                 let order = common > 8 ? memcmp(arena.baseAddress! + a.start, arena.baseAddress! + b.start, common) : 0
                 return order != 0 ? order < 0 : a.keyLength < b.keyLength
             }
+        }
+    }
+
+    /// Writes every pair in the order ``sort()`` left them; with `append`, each as an
+    /// `MDB_APPEND` (the database must be empty, or hold only smaller keys). `pages` is
+    /// ticked once per write.
+    func write(_ txn: borrowing Transaction, append: Bool, pages: PageReleaser) throws {
+        try arena.bytes.withUnsafeBytes { arena in
             for entry in entries {
                 pages.tick()
                 let key = UnsafeRawBufferPointer(rebasing: arena[entry.start..<(entry.start + entry.keyLength)])
                 let valueStart = entry.start + entry.keyLength
                 let value = UnsafeRawBufferPointer(rebasing: arena[valueStart..<(valueStart + entry.valueLength)])
-                try txn.put(db, key: key, value: value, flags: append ? .append : [])
+                try txn.put(database, key: key, value: value, flags: append ? .append : [])
             }
         }
-        arena.bytes.removeAll()
-        entries.removeAll()
     }
 }
