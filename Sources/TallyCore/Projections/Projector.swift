@@ -92,8 +92,9 @@ public final class Projector {
     /// Sizes the tables for about `events` events of the standard mix, so that a long
     /// replay does not rehash them as it goes.
     private func reserve(forEvents events: Int) {
-        dayCredit = IntegerTable(capacity: events / 4)
+        dayCredit = IntegerTable(capacity: events / 4 * 3)
         latestVote = IntegerTable(capacity: events / 3)
+        answers = IntegerTable(capacity: events / 10)
         contents = Interner(capacity: events / 2)
         contentAuthor.reserveCapacity(events / 2)
         members = Interner(capacity: events / 40)

@@ -33,7 +33,7 @@ extension Ledger {
             let last = try Self.lastSeq(schema, txn)
             let pages = PageReleaser(interval: 1 << 16, release: environment.releaseMappedPages)
             let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules), checkpoint: 0,
-                                      expectedEvents: Int(clamping: last))
+                                      expectedEvents: Int(clamping: min(last, 2_000_000)))  // flushed past that
             try feed(projector, through: last, txn, progress: progress) { seq in
                 pages.tick()
                 if seq % UInt64(AppendSession.batchSize) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
