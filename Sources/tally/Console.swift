@@ -34,8 +34,13 @@ enum Console {
 
     /// Writes one JSON value and a newline.
     static func print(json value: JSONValue) {
+        print { $0.write(value) }
+    }
+
+    /// Writes the JSON that `body` writes, and a newline.
+    static func print(json body: (inout JSONWriter) -> Void) {
         var writer = JSONWriter()
-        writer.write(value)
+        body(&writer)
         write(writer.bytes)
         buffer.append(0x0A)
     }
@@ -73,15 +78,18 @@ enum Console {
 
     /// Prints report rows: a JSON array, or a header and one text line per row.
     static func print<Row: JSONRepresentable>(_ rows: [Row], json: Bool, header: String? = nil, line: (Row) -> String) {
-        if json {  // row by row: a large report never exists as one JSON tree
+        if json {  // row by row, straight into the output buffer
             var writer = JSONWriter()
-            for (index, row) in rows.enumerated() {
-                writer.bytes.removeAll(keepingCapacity: true)
-                writer.writeRaw(index == 0 ? "[" : ",")
-                writer.write(row.jsonValue)
-                write(writer.bytes)
+            swap(&writer.bytes, &buffer)
+            writer.writeArray(rows) { writer, row in
+                row.write(to: &writer)
+                if writer.bytes.count >= 1 << 16 {
+                    swap(&writer.bytes, &buffer)
+                    flush()
+                    swap(&writer.bytes, &buffer)
+                }
             }
-            write(Array((rows.isEmpty ? "[]" : "]").utf8))
+            swap(&writer.bytes, &buffer)
             buffer.append(0x0A)
             return
         }

@@ -165,6 +165,20 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     #expect(try json(diff.stdout) == json(#"[{"member":"alice","score_before":14,"score_after":100,"tier_before":"member","tier_after":"bronze"},{"member":"bob","score_before":7,"score_after":0,"tier_before":"member","tier_after":"member"}]"#))
     let tiers = try tally(["tiers", "--rules", rules, "--db", path, "--json"])
     #expect(try json(tiers.stdout) == json(#"{"rules":"generous","distribution":{"member":3,"bronze":1}}"#))
+    // alice's post (seq 4) alone reaches bronze's 100 under these rules.
+    let history = try tally(["tiers", "--rules", rules, "--member", "alice", "--db", path, "--json"])
+    #expect(try json(history.stdout) == json(#"{"member":"alice","tier":"bronze","history":[{"seq":4,"time":"2026-03-01T10:00:00.000Z","from":"member","to":"bronze"}]}"#))
+    // Under the built-in rules: post 10 + vote cast 1 + quiz 3 = 14; points 2 + 10 awarded, 10 redeemed.
+    let explain = try tally(["explain", "alice", "--db", path, "--json"])
+    #expect(try json(explain.stdout) == json(#"""
+        {"member":"alice","rules":"default-v1","score":14,"tier":"member","points":2,
+         "credits":[{"seq":4,"day":"2026-03-01","rule":"post","amount":10,"counted":10,"capped":false},
+                    {"seq":7,"day":"2026-03-01","rule":"vote_cast","amount":1,"counted":1,"capped":false},
+                    {"seq":10,"day":"2026-03-02","rule":"quiz_correct","amount":3,"counted":3,"capped":false}],
+         "days":[{"day":"2026-03-01","positive":11,"negative":0,"cap_cut":0},{"day":"2026-03-02","positive":3,"negative":0,"cap_cut":0}],
+         "awards":[{"seq":8,"points":2,"reason":"post","ref":"s-4","findings":[]},{"seq":12,"points":10,"reason":"quiz_correct","ref":"s-10","findings":[]}],
+         "redemptions":[{"seq":14,"points":10,"reward":"red_packet_10"}]}
+        """#))
     let audit = try tally(["audit", "--db", path, "--json"])
     #expect(try json(audit.stdout) == json(#"{"awards":5,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))
     let complaints = try tally(["complaints", "--db", path, "--now", "2026-03-06T02:00:00Z", "--json"])

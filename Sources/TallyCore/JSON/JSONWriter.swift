@@ -6,6 +6,9 @@ public struct JSONWriter {
 
     public init() { bytes.reserveCapacity(256) }
 
+    /// A writer appending to `bytes`.
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
     /// Appends `value`.
     public mutating func write(_ value: JSONValue) {
         switch value {

@@ -1,78 +1,120 @@
 /// A report row with the JSON shape of CONTRACT.md section 6. Times are RFC 3339 UTC.
 public protocol JSONRepresentable {
-    /// The row as JSON.
-    var jsonValue: JSONValue { get }
+    /// Appends the row as one JSON object.
+    func write(to writer: inout JSONWriter)
 }
 
 extension Projector.ScoreRow: JSONRepresentable {
-    public var jsonValue: JSONValue {
-        .object(JSONObject([("member", .string(member)), ("score", .integer(score)), ("tier", .string(tier)), ("points", .integer(points))]))
+    public func write(to writer: inout JSONWriter) {
+        writer.writeObject { row in
+            row.add("member", member)
+            row.add("score", score)
+            row.add("tier", tier)
+            row.add("points", points)
+        }
     }
 }
 
 extension TierChange: JSONRepresentable {
-    public var jsonValue: JSONValue {
-        .object(JSONObject([("seq", .integer(Int64(seq))), ("time", .string(time.rfc3339)), ("from", .string(from)), ("to", .string(to))]))
+    public func write(to writer: inout JSONWriter) {
+        writer.writeObject { row in
+            row.add("seq", Int64(seq))
+            row.add("time", time)
+            row.add("from", from)
+            row.add("to", to)
+        }
     }
 }
 
 extension AuditFinding: JSONRepresentable {
-    public var jsonValue: JSONValue {
-        .object(JSONObject([("seq", .integer(Int64(seq))), ("member", .string(member)), ("points", .integer(points)),
-                            ("reason", .string(reason)), ("finding", .string(finding.rawValue))]))
+    public func write(to writer: inout JSONWriter) {
+        writer.writeObject { row in
+            row.add("seq", Int64(seq))
+            row.add("member", member)
+            row.add("points", points)
+            row.add("reason", reason)
+            row.add("finding", finding.rawValue)
+        }
     }
 }
 
 extension Projector.ComplaintRow: JSONRepresentable {
-    public var jsonValue: JSONValue {
-        .object(JSONObject([
-            ("complaint", .string(complaint)), ("member", .string(member)), ("severity", .string(severity.rawValue)),
-            ("status", .string(status)), ("opened_at", .string(openedAt.rfc3339)),
-            ("first_response_at", firstResponseAt.map { .string($0.rfc3339) } ?? .null),
-            ("resolved_at", resolvedAt.map { .string($0.rfc3339) } ?? .null),
-            ("response_breached", .bool(responseBreached)), ("resolution_breached", .bool(resolutionBreached)),
-            ("satisfaction", satisfaction.map(JSONValue.integer) ?? .null),
-        ]))
+    public func write(to writer: inout JSONWriter) {
+        writer.writeObject { row in
+            row.add("complaint", complaint)
+            row.add("member", member)
+            row.add("severity", severity.rawValue)
+            row.add("status", status)
+            row.add("opened_at", openedAt)
+            row.add("first_response_at", firstResponseAt)
+            row.add("resolved_at", resolvedAt)
+            row.add("response_breached", responseBreached)
+            row.add("resolution_breached", resolutionBreached)
+            row.add("satisfaction", satisfaction)
+        }
     }
 }
 
 extension Projector.ActionRow: JSONRepresentable {
-    public var jsonValue: JSONValue {
-        .object(JSONObject([
-            ("action", .string(action)), ("title", .string(title)), ("owner", .string(owner)), ("due", .string(due)),
-            ("status", .string(status.rawValue)), ("overdue", .bool(overdue)), ("complaints", .array(complaints.map(JSONValue.string))),
-        ]))
+    public func write(to writer: inout JSONWriter) {
+        writer.writeObject { row in
+            row.add("action", action)
+            row.add("title", title)
+            row.add("owner", owner)
+            row.add("due", due)
+            row.add("status", status.rawValue)
+            row.add("overdue", overdue)
+            row.add("complaints", complaints)
+        }
     }
 }
 
 extension DiffRow: JSONRepresentable {
-    public var jsonValue: JSONValue {
-        .object(JSONObject([("member", .string(member)), ("score_before", .integer(scoreBefore)), ("score_after", .integer(scoreAfter)),
-                            ("tier_before", .string(tierBefore)), ("tier_after", .string(tierAfter))]))
+    public func write(to writer: inout JSONWriter) {
+        writer.writeObject { row in
+            row.add("member", member)
+            row.add("score_before", scoreBefore)
+            row.add("score_after", scoreAfter)
+            row.add("tier_before", tierBefore)
+            row.add("tier_after", tierAfter)
+        }
     }
 }
 
 extension Explanation: JSONRepresentable {
-    public var jsonValue: JSONValue {
-        .object(JSONObject([
-            ("member", .string(member)), ("rules", .string(rules)), ("score", .integer(score)), ("tier", .string(tier)), ("points", .integer(points)),
-            ("credits", .array(credits.map { credit in
-                .object(JSONObject([("seq", .integer(Int64(credit.seq))), ("day", .string(Timestamp.dateString(day: credit.day))),
-                                    ("rule", .string(credit.rule.rawValue)), ("amount", .integer(credit.amount)),
-                                    ("counted", .integer(credit.counted)), ("capped", .bool(credit.counted != credit.amount))]))
-            })),
-            ("days", .array(days.map { day in
-                .object(JSONObject([("day", .string(Timestamp.dateString(day: day.day))), ("positive", .integer(day.positive)),
-                                    ("negative", .integer(day.negative)), ("cap_cut", .integer(day.capCut))]))
-            })),
-            ("awards", .array(awards.map { award in
-                .object(JSONObject([("seq", .integer(Int64(award.seq))), ("points", .integer(award.points)), ("reason", .string(award.reason)),
-                                    ("ref", award.ref.map(JSONValue.string) ?? .null),
-                                    ("findings", .array(award.findings.map { .string($0.rawValue) }))]))
-            })),
-            ("redemptions", .array(redemptions.map { redemption in
-                .object(JSONObject([("seq", .integer(Int64(redemption.seq))), ("points", .integer(redemption.points)), ("reward", .string(redemption.reward))]))
-            })),
-        ]))
+    public func write(to writer: inout JSONWriter) {
+        writer.writeObject { object in
+            object.add("member", member)
+            object.add("rules", rules)
+            object.add("score", score)
+            object.add("tier", tier)
+            object.add("points", points)
+            object.add("credits", credits) { row, credit in
+                row.add("seq", Int64(credit.seq))
+                row.add("day", Timestamp.dateString(day: credit.day))
+                row.add("rule", credit.rule.rawValue)
+                row.add("amount", credit.amount)
+                row.add("counted", credit.counted)
+                row.add("capped", credit.counted != credit.amount)
+            }
+            object.add("days", days) { row, day in
+                row.add("day", Timestamp.dateString(day: day.day))
+                row.add("positive", day.positive)
+                row.add("negative", day.negative)
+                row.add("cap_cut", day.capCut)
+            }
+            object.add("awards", awards) { row, award in
+                row.add("seq", Int64(award.seq))
+                row.add("points", award.points)
+                row.add("reason", award.reason)
+                row.add("ref", award.ref)
+                row.add("findings", award.findings.map(\.rawValue))
+            }
+            object.add("redemptions", redemptions) { row, redemption in
+                row.add("seq", Int64(redemption.seq))
+                row.add("points", redemption.points)
+                row.add("reward", redemption.reward)
+            }
+        }
     }
 }

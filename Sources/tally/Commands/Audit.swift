@@ -12,10 +12,13 @@ struct Audit: ParsableCommand {
         try Console.run {
             let audit = try report.projection(try ledger.open(), [.members, .findings]).audit(member: member)
             if report.json {
-                Console.print(json: .object(JSONObject([
-                    ("awards", .integer(Int64(audit.awards))), ("flagged", .integer(Int64(audit.flagged))),
-                    ("findings", .array(audit.findings.map(\.jsonValue))),
-                ])))
+                Console.print { writer in
+                    writer.writeObject { object in
+                        object.add("awards", Int64(audit.awards))
+                        object.add("flagged", Int64(audit.flagged))
+                        object.add("findings", audit.findings)
+                    }
+                }
                 return
             }
             Console.print("\(audit.awards) awards checked, \(audit.flagged) flagged")

@@ -16,7 +16,7 @@ struct Explain: ParsableCommand {
                 throw LedgerError.memberNotFound(member, atSeq: report.at)
             }
             if report.json {
-                Console.print(json: explanation.jsonValue)
+                Console.print(json: explanation.write)
                 return
             }
             Console.print("\(member): score \(explanation.score), tier \(explanation.tier), points \(explanation.points) (rules \(explanation.rules))")

@@ -15,8 +15,13 @@ struct Tiers: ParsableCommand {
                 let tier = projection.score(of: member)?.tier ?? projection.rules.engagement.tiers[0].name
                 let history = projection.tierHistory(of: member)
                 if report.json {
-                    Console.print(json: .object(JSONObject([("member", .string(member)), ("tier", .string(tier)),
-                                                            ("history", .array(history.map(\.jsonValue)))])))
+                    Console.print { writer in
+                        writer.writeObject { object in
+                            object.add("member", member)
+                            object.add("tier", tier)
+                            object.add("history", history)
+                        }
+                    }
                     return
                 }
                 Console.print("\(member): \(tier)")

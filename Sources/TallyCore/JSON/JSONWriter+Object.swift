@@ -1,0 +1,106 @@
+extension JSONWriter {
+    /// The members of an object being written by ``JSONWriter/writeObject(_:)``. Names are
+    /// literals written as they are: plain ASCII with nothing to escape.
+    public struct Members {
+        fileprivate var writer: JSONWriter
+        fileprivate var count = 0
+
+        private mutating func name(_ name: StaticString) {
+            writer.writeRaw(count == 0 ? "\"" : ",\"")
+            writer.writeRaw(name)
+            writer.writeRaw("\":")
+            count += 1
+        }
+
+        public mutating func add(_ name: StaticString, _ value: String) {
+            self.name(name)
+            writer.write(value)
+        }
+
+        public mutating func add(_ name: StaticString, _ value: Int64) {
+            self.name(name)
+            writer.write(value)
+        }
+
+        public mutating func add(_ name: StaticString, _ value: Bool) {
+            self.name(name)
+            writer.writeRaw(value ? "true" : "false")
+        }
+
+        /// A time, as an RFC 3339 UTC string.
+        public mutating func add(_ name: StaticString, _ value: Timestamp) {
+            self.name(name)
+            writer.bytes.append(UInt8(ascii: "\""))
+            value.append(to: &writer.bytes)
+            writer.bytes.append(UInt8(ascii: "\""))
+        }
+
+        /// `value`, or `null` when it is nil.
+        public mutating func add(_ name: StaticString, _ value: String?) {
+            guard let value else { return addNull(name) }
+            add(name, value)
+        }
+
+        /// `value`, or `null` when it is nil.
+        public mutating func add(_ name: StaticString, _ value: Int64?) {
+            guard let value else { return addNull(name) }
+            add(name, value)
+        }
+
+        /// `value`, or `null` when it is nil.
+        public mutating func add(_ name: StaticString, _ value: Timestamp?) {
+            guard let value else { return addNull(name) }
+            add(name, value)
+        }
+
+        public mutating func addNull(_ name: StaticString) {
+            self.name(name)
+            writer.writeRaw("null")
+        }
+
+        /// Any value, for members whose shape is only known at run time.
+        public mutating func add(_ name: StaticString, _ value: JSONValue) {
+            self.name(name)
+            writer.write(value)
+        }
+
+        /// An array of strings.
+        public mutating func add(_ name: StaticString, _ values: [String]) {
+            self.name(name)
+            writer.writeArray(values) { $0.write($1) }
+        }
+
+        /// An array of objects.
+        public mutating func add(_ name: StaticString, _ values: [some JSONRepresentable]) {
+            self.name(name)
+            writer.writeArray(values) { $1.write(to: &$0) }
+        }
+
+        /// An array of objects, each written by `writeElement`.
+        public mutating func add<Element>(_ name: StaticString, _ values: [Element], _ writeElement: (inout Members, Element) -> Void) {
+            self.name(name)
+            writer.writeArray(values) { writer, element in writer.writeObject { writeElement(&$0, element) } }
+        }
+    }
+
+    /// Appends an object whose members `body` adds, straight to the bytes: no ``JSONValue``
+    /// tree is built.
+    public mutating func writeObject(_ body: (inout Members) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        var members = Members(writer: JSONWriter(bytes: []))
+        swap(&self, &members.writer)  // the members write into these bytes, without copying them
+        body(&members)
+        swap(&self, &members.writer)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends an array of `elements`, each written by `writeElement`.
+    public mutating func writeArray<Element>(_ elements: [Element], _ writeElement: (inout JSONWriter, Element) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            writeElement(&self, element)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+}
