@@ -1,5 +1,6 @@
 import Testing
 @testable import TallyCore
+import LMDB
 
 /// Random community histories: mostly valid, with some events the ledger must refuse.
 enum RandomHistory {
@@ -72,6 +73,7 @@ func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throw
         #expect(try Reports.replayed(incremental.ledger, rules: rules) == expected)
         #expect(try Reports.stored(incremental.ledger, rules: rules) == expected)
         #expect(try Reports.stored(batch.ledger, rules: rules) == expected)
+        #expect(try incremental.ledger.verifyProjections() == .ok && batch.ledger.verifyProjections() == .ok)
         // Against the stored base (rules as stored) and replaying both (the base swapped): mirror images.
         let forward = try batch.ledger.diff(rules: rules == .builtIn ? generousRules : .builtIn, base: rules)
         let backward = try batch.ledger.diff(rules: rules, base: rules == .builtIn ? generousRules : .builtIn)
@@ -115,4 +117,35 @@ func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throw
     #expect(try !temporary.ledger.projectionsAreCurrent())
     try temporary.ledger.rebuild()
     #expect(try Reports.stored(temporary.ledger, rules: generousRules) == (try Reports.replayed(temporary.ledger, rules: generousRules)))
+}
+
+@Test func verifyingProjectionsFindsEveryKindOfDifferenceAndARebuildMendsThem() throws {
+    let temporary = try TemporaryLedger()
+    _ = try appendEach(RandomHistory.lines(seed: 5, count: 200), to: temporary.ledger)
+    #expect(try temporary.ledger.verifyProjections() == .ok)
+    let tables = temporary.ledger.schema.projection
+    func firstEntry(_ table: Database) throws -> (key: [UInt8], value: [UInt8]) {
+        try temporary.ledger.read { txn in
+            try txn.withCursor(table) { cursor in
+                let (key, value) = try #require(try cursor.first())
+                return (Array(key), Array(value))
+            }
+        }
+    }
+    let day = try firstEntry(tables.days), vote = try firstEntry(tables.votes)
+    let tampering: [(table: String, key: [UInt8], problem: String, change: (borrowing Transaction) throws -> Void)] = [
+        ("projection.days", day.key, "stored with a value other than a replay's",
+         { try $0.put(tables.days, key: day.key, value: day.value.map { $0 ^ 1 }) }),
+        ("projection.votes", vote.key, "in a replay of the log, but not stored", { try $0.delete(tables.votes, key: vote.key) }),
+        ("projection.members", [0x00], "stored, but not in a replay of the log", { try $0.put(tables.members, key: [0x00], value: [1]) }),
+    ]
+    for tamper in tampering {
+        try temporary.ledger.write { try tamper.change($0) }
+        #expect(try temporary.ledger.verifyProjections() == .differs(table: tamper.table, key: Hex.encode(tamper.key), problem: tamper.problem))
+        #expect(try temporary.ledger.verify().ok)  // the log and its indexes are untouched
+        try temporary.ledger.rebuild()
+        #expect(try temporary.ledger.verifyProjections() == .ok)
+    }
+    try temporary.reopen(storedRules: generousRules)  // other built-in rules: not kept in step
+    #expect(try temporary.ledger.verifyProjections() == .stale)
 }

@@ -30,6 +30,18 @@ extension Projector {
         dropState()
     }
 
+    /// Where the state held in memory and the stored tables first differ, if they do: the
+    /// table's name, the key, and what differs there. For a projector that replayed the
+    /// whole log, as ``Ledger/verifyProjections(progress:)`` does.
+    func firstDifference(from tables: ProjectionTables, _ txn: borrowing Transaction) throws
+        -> (table: String, key: [UInt8], problem: String)?
+    {
+        for writes in sortedWrites(tables) {
+            if let (key, problem) = try writes.firstDifference(txn) { return (tables.name(of: writes.database), key, problem) }
+        }
+        return nil
+    }
+
     /// Every table's pairs, encoded and sorted, the tables shared between the cores.
     private func sortedWrites(_ tables: ProjectionTables) -> [SortedWrites] {
         let memberRanks = members.keyOrderRanks()

@@ -9,22 +9,53 @@ struct Verify: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
 
+    @Flag(help: "Also replay the log and compare the stored projections with it, entry by entry.")
+    var projections = false
+
     func run() throws {
         try Console.run {
+            let opened = try ledger.open()
             let report = try Console.withProgress(json: output.json) { show in
-                try ledger.open().verify(progress: show.map { show in { show("verifying: \($0) events") } })
+                try opened.verify(progress: show.map { show in { show("verifying: \($0) events") } })
             }
+            let check = try projections ? Console.withProgress(json: output.json) { show in
+                try opened.verifyProjections(progress: show.map { show in { show("replaying: \($0) events") } })
+            } : nil
             if output.json {
                 var object = JSONObject([("ok", .bool(report.ok)), ("events", .integer(Int64(report.events))), ("head", .string(report.head))])
                 if let bad = report.firstBadSeq { object.members.append(("first_bad_seq", .integer(Int64(bad)))) }
                 if let problem = report.problem { object.members.append(("problem", .string(problem))) }
+                if let check {
+                    object.members.append(("projections", .string(check.name)))
+                    if let problem = check.problem { object.members.append(("projection_problem", .string(problem))) }
+                }
                 Console.print(json: .object(object))
-            } else if report.ok {
-                Console.print("ok: \(report.events) events, chain head \(report.head)")
             } else {
-                Console.print("BAD at seq \(report.firstBadSeq ?? 0): \(report.problem ?? "")")
+                if report.ok {
+                    Console.print("ok: \(report.events) events, chain head \(report.head)")
+                } else {
+                    Console.print("BAD at seq \(report.firstBadSeq ?? 0): \(report.problem ?? "")")
+                }
+                if let check { Console.print("projections: \(check.name)" + (check.problem.map { ": \($0)" } ?? "")) }
             }
-            if !report.ok { throw ExitCode(1) }
+            if !report.ok || check?.problem != nil { throw ExitCode(1) }
         }
+    }
+}
+
+extension ProjectionCheck {
+    /// `ok`, `stale` or `differ`.
+    var name: String {
+        switch self {
+        case .ok: "ok"
+        case .stale: "stale"
+        case .differs: "differ"
+        }
+    }
+
+    /// Where and how the stored projections differ from a replay; nil unless they do.
+    var problem: String? {
+        guard case .differs(let table, let key, let problem) = self else { return nil }
+        return "\(table), key \(key): \(problem)"
     }
 }

@@ -26,18 +26,31 @@ struct ProjectionTables {
     let actions: Database
 
     init(_ txn: borrowing Transaction, create: Bool) throws {
-        members = try txn.openDatabase("projection.members", create: create)
-        days = try txn.openDatabase("projection.days", create: create)
-        votes = try txn.openDatabase("projection.votes", create: create)
-        answers = try txn.openDatabase("projection.answers", create: create)
-        awardKeys = try txn.openDatabase("projection.award_keys", create: create)
-        findings = try txn.openDatabase("projection.findings", create: create)
-        tierChanges = try txn.openDatabase("projection.tier_changes", create: create)
-        complaints = try txn.openDatabase("projection.complaints", create: create)
-        actions = try txn.openDatabase("projection.actions", create: create)
+        let names = Self.names
+        members = try txn.openDatabase(names[0], create: create)
+        days = try txn.openDatabase(names[1], create: create)
+        votes = try txn.openDatabase(names[2], create: create)
+        answers = try txn.openDatabase(names[3], create: create)
+        awardKeys = try txn.openDatabase(names[4], create: create)
+        findings = try txn.openDatabase(names[5], create: create)
+        tierChanges = try txn.openDatabase(names[6], create: create)
+        complaints = try txn.openDatabase(names[7], create: create)
+        actions = try txn.openDatabase(names[8], create: create)
     }
 
+    /// Every table, in the order of ``names``.
     var all: [Database] { [members, days, votes, answers, awardKeys, findings, tierChanges, complaints, actions] }
+
+    /// The tables' LMDB names, in the order of ``all``.
+    static let names = [
+        "projection.members", "projection.days", "projection.votes", "projection.answers", "projection.award_keys",
+        "projection.findings", "projection.tier_changes", "projection.complaints", "projection.actions",
+    ]
+
+    /// The LMDB name of `table`, one of ``all``.
+    func name(of table: Database) -> String {
+        all.firstIndex(of: table).map { Self.names[$0] } ?? "projection"
+    }
 
     /// The meta key of the ``Checkpoint``.
     static let checkpointKey = Array("projection".utf8)

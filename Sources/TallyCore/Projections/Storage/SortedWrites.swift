@@ -66,6 +66,26 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
         }
     }
 
+    /// Where the sorted pairs and the database's entries first differ, if they do: the key
+    /// and what differs there.
+    func firstDifference(_ txn: borrowing Transaction) throws -> (key: [UInt8], problem: String)? {
+        try arena.bytes.withUnsafeBytes { arena in
+            try txn.withCursor(database) { cursor in
+                var stored = try cursor.first()
+                for entry in entries {
+                    let (key, value) = Self.pair(entry, in: arena)
+                    guard let (storedKey, storedValue) = stored else { return (Array(key), "in a replay of the log, but not stored") }
+                    if storedKey.lexicographicallyPrecedes(key) { return (Array(storedKey), "stored, but not in a replay of the log") }
+                    guard storedKey.elementsEqual(key) else { return (Array(key), "in a replay of the log, but not stored") }
+                    guard storedValue.elementsEqual(value) else { return (Array(key), "stored with a value other than a replay's") }
+                    stored = try cursor.next()
+                }
+                guard let (storedKey, _) = stored else { return nil }
+                return (Array(storedKey), "stored, but not in a replay of the log")
+            }
+        }
+    }
+
     /// Writes every pair in the order ``sort()`` left them; with `append`, each as an
     /// `MDB_APPEND` (the database must be empty, or hold only smaller keys). `pages` is
     /// ticked once per write.
@@ -73,11 +93,16 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
         try arena.bytes.withUnsafeBytes { arena in
             for entry in entries {
                 pages.tick()
-                let key = UnsafeRawBufferPointer(rebasing: arena[entry.start..<(entry.start + entry.keyLength)])
-                let valueStart = entry.start + entry.keyLength
-                let value = UnsafeRawBufferPointer(rebasing: arena[valueStart..<(valueStart + entry.valueLength)])
+                let (key, value) = Self.pair(entry, in: arena)
                 try txn.put(database, key: key, value: value, flags: append ? .append : [])
             }
         }
+    }
+
+    /// The key and value bytes of `entry`.
+    private static func pair(_ entry: Entry, in arena: UnsafeRawBufferPointer) -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        let valueStart = entry.start + entry.keyLength
+        return (UnsafeRawBufferPointer(rebasing: arena[entry.start..<valueStart]),
+                UnsafeRawBufferPointer(rebasing: arena[valueStart..<(valueStart + entry.valueLength)]))
     }
 }
