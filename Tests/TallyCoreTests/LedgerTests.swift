@@ -233,3 +233,18 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
         #expect(report.problem?.contains("gap") == true)
     }
 }
+
+@Test func importsRunInParallelOnEveryThreadOfThePool() async throws {
+    // More imports than cores, each waiting on its own parsing thread: none may starve.
+    let text = (1...5_000).map { line("post", "a\($0 % 9)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n")
+    let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<8 {
+            group.addTask {
+                let temporary = try TemporaryLedger()
+                return try temporary.importLines(text).appended
+            }
+        }
+        return try await group.reduce(into: []) { $0.append($1) }
+    }
+    #expect(counts == Array(repeating: 5_000, count: 8))
+}

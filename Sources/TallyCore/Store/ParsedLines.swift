@@ -50,7 +50,9 @@ final class ParsedLines: @unchecked Sendable {  // each slot is handed over thro
     /// Starts reading `fd`; `name` is the input's name for messages.
     init(fd: Int32, name: String) {
         for _ in 0..<Self.depth { room.signal() }
-        DispatchQueue.global().async { [self] in
+        // A queue of its own rather than a global one, whose threads a caller blocked in
+        // `next()` may share: a private serial queue gets a thread of its own when none is free.
+        DispatchQueue(label: "tally.parsed-lines.reader").async { [self] in
             produce(fd: fd, name: name)
             finished.signal()
         }
