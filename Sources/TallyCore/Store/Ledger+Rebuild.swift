@@ -40,6 +40,7 @@ extension Ledger {
                     try projector.flush(txn, pages: pages)
                 }
             }
+            progress?(last)  // all replayed; the tables are written next
             try projector.flush(txn, pages: pages)
             return last
         }
