@@ -78,18 +78,16 @@ enum Console {
 
     /// Prints report rows: a JSON array, or a header and one text line per row.
     static func print<Row: JSONRepresentable>(_ rows: [Row], json: Bool, header: String? = nil, line: (Row) -> String) {
-        if json {  // row by row, straight into the output buffer
+        if json {  // row by row: a large report is never held whole
             var writer = JSONWriter()
-            swap(&writer.bytes, &buffer)
             writer.writeArray(rows) { writer, row in
                 row.write(to: &writer)
                 if writer.bytes.count >= 1 << 16 {
-                    swap(&writer.bytes, &buffer)
-                    flush()
-                    swap(&writer.bytes, &buffer)
+                    write(writer.bytes)
+                    writer.bytes.removeAll(keepingCapacity: true)
                 }
             }
-            swap(&writer.bytes, &buffer)
+            write(writer.bytes)
             buffer.append(0x0A)
             return
         }

@@ -33,11 +33,13 @@ extension Projector {
             try scan(tables.findings, txn) { key, value throws(DecodeError) in projector.findings.append(try AuditFinding(key: key, value: value)) }
         }
         if parts.contains(.complaints) {
+            projector.complaints.reserveCapacity(try txn.count(tables.complaints))
             try scan(tables.complaints, txn) { key, value throws(DecodeError) in
                 projector.complaints[try string(key)] = try ComplaintState(decoding: value)
             }
         }
         if parts.contains(.actions) {
+            projector.actions.reserveCapacity(try txn.count(tables.actions))
             try scan(tables.actions, txn) { key, value throws(DecodeError) in
                 projector.actions[try string(key)] = try ActionState(decoding: value)
             }

@@ -22,13 +22,22 @@ struct ByteKey: Hashable, Comparable {
 
 extension Sequence {
     /// The elements ordered by `rank`, ties broken by the UTF-8 bytes of `name` (as LMDB
-    /// orders keys). Ranks and names are computed once, and only positions move while sorting.
+    /// orders keys). Ranks and names are computed once, and only positions move while sorting;
+    /// names' first 8 bytes settle most comparisons as one integer.
     func sorted(byBytesOf name: (Element) -> String, after rank: (Element) -> Int64 = { _ in 0 }) -> [Element] {
         let elements = Array(self)
-        let ranks = elements.map(rank), keys = elements.map { ByteKey(name($0)) }
-        return elements.indices
-            .sorted { ranks[$0] != ranks[$1] ? ranks[$0] < ranks[$1] : keys[$0] < keys[$1] }
-            .map { elements[$0] }
+        let keys = elements.map { ByteKey(name($0)) }
+        let order = elements.indices.map { index in
+            var prefix: UInt64 = 0
+            for byte in keys[index].bytes.prefix(8) { prefix = prefix << 8 | UInt64(byte) }
+            prefix <<= 8 * UInt64(8 - Swift.min(8, keys[index].bytes.count))
+            return (rank: rank(elements[index]), prefix: prefix, index: index)
+        }
+        return order.sorted { a, b in
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            return keys[a.index] < keys[b.index]
+        }.map { elements[$0.index] }
     }
 }
 

@@ -2,7 +2,8 @@ import ArgumentParser
 import TallyCore
 
 struct Actions: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Improvement actions: owner, due date, status and whether overdue.")
+    static let configuration = CommandConfiguration(
+        commandName: "actions", abstract: "Improvement actions: owner, due date, status and whether overdue.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions

@@ -3,6 +3,7 @@ import TallyCore
 
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "append",
         abstract: "Append one event and print its seq.",
         discussion: """
             Either TYPE with --actor and data fields as key=value (a value is parsed as JSON \

@@ -2,7 +2,8 @@ import ArgumentParser
 import TallyCore
 
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Every points award the incentive rules do not justify.")
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Every points award the incentive rules do not justify.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions

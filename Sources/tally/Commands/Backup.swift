@@ -3,6 +3,7 @@ import TallyCore
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Write a hot, consistent, compacted copy of the ledger into a new directory.")
 
     @OptionGroup var ledger: LedgerOptions

@@ -2,7 +2,8 @@ import ArgumentParser
 import TallyCore
 
 struct Complaints: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Complaint handling and SLA breaches.")
+    static let configuration = CommandConfiguration(
+        commandName: "complaints", abstract: "Complaint handling and SLA breaches.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions

@@ -3,6 +3,7 @@ import TallyCore
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "What a rule change would do, member by member, before anyone adopts it.")
 
     @OptionGroup var ledger: LedgerOptions

@@ -3,6 +3,7 @@ import TallyCore
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Every credit and award behind a member's score and points, with the rule that gave it.")
 
     @OptionGroup var ledger: LedgerOptions

@@ -3,6 +3,7 @@ import TallyCore
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Print stored events as NDJSON, with seq, recorded and hash.")
 
     @OptionGroup var ledger: LedgerOptions

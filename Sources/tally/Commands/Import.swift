@@ -7,6 +7,7 @@ import Glibc
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Append the events of an NDJSON file (or - for standard input), atomically.",
         discussion: "Either every event of the file is appended, or, at the first refused line, none is. With --skip-invalid the valid events are appended and the refused lines reported on standard error.")
 

@@ -3,6 +3,7 @@ import TallyCore
 
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "query",
         abstract: "Print the events matching every given condition, as NDJSON, found through the indexes.")
 
     @OptionGroup var ledger: LedgerOptions

@@ -3,6 +3,7 @@ import TallyCore
 
 struct Rebuild: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rebuild",
         abstract: "Rebuild every stored projection (the state of the reports) from the log, atomically.")
 
     @OptionGroup var ledger: LedgerOptions

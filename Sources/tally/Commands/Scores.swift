@@ -2,7 +2,8 @@ import ArgumentParser
 import TallyCore
 
 struct Scores: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Engagement score, tier and points balance per member.")
+    static let configuration = CommandConfiguration(
+        commandName: "scores", abstract: "Engagement score, tier and points balance per member.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions

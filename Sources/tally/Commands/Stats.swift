@@ -2,7 +2,8 @@ import ArgumentParser
 import TallyCore
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Counts by type, size and the last seq.")
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Counts by type, size and the last seq.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions

@@ -2,7 +2,8 @@ import ArgumentParser
 import TallyCore
 
 struct Tiers: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The tier distribution, or one member's tier history.")
+    static let configuration = CommandConfiguration(
+        commandName: "tiers", abstract: "The tier distribution, or one member's tier history.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions

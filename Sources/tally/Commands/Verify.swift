@@ -3,6 +3,7 @@ import TallyCore
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check the hash chain, that seq has no gap, and every index against the log.",
         discussion: "Exits 1 naming the first bad seq when anything is wrong.")
 
