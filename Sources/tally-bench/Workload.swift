@@ -47,6 +47,11 @@ struct Workload {
             precondition(report.ok, "verify failed on the benchmark ledger")
         }
         results.add("verify (chain + every index)", "verify_eps", count / verifyTime, unit: "events/s")
+        let projectionsTime = try Clock.measure {
+            let check = try ledger.verifyProjections()
+            precondition(check == .ok, "the benchmark ledger's stored projections differ from a replay")
+        }
+        results.add("verify --projections (replay and compare)", "verify_projections_eps", count / projectionsTime, unit: "events/s")
 
         let busy = try busiestActor(rank: 100, ledger)
         var latencies: [Double] = []
