@@ -14,22 +14,21 @@ enum Console {
     }()
 
     /// Appends bytes to standard output, writing them out in 64 KiB chunks.
-    static func write(_ bytes: [UInt8]) {
+    static func write(_ bytes: UnsafeRawBufferPointer) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     /// Writes bytes and a newline to standard output.
     static func writeLine(_ bytes: UnsafeRawBufferPointer) {
-        buffer.append(contentsOf: bytes)
+        write(bytes)
         buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { flush() }
     }
 
     /// Writes a line of text to standard output.
     static func print(_ text: String) {
-        write(Array(text.utf8))
-        buffer.append(0x0A)
+        var text = text
+        text.withUTF8 { writeLine(UnsafeRawBufferPointer($0)) }
     }
 
     /// Writes one JSON value and a newline.
@@ -38,11 +37,10 @@ enum Console {
     }
 
     /// Writes the JSON that `body` writes, and a newline.
-    static func print(json body: (inout JSONWriter) -> Void) {
-        var writer = JSONWriter()
-        body(&writer)
-        write(writer.bytes)
-        buffer.append(0x0A)
+    static func print(json body: (JSONWriter) -> Void) {
+        let writer = JSONWriter()
+        body(writer)
+        writer.withUnsafeBytes(writeLine)
     }
 
     static func flush() {
@@ -79,16 +77,15 @@ enum Console {
     /// Prints report rows: a JSON array, or a header and one text line per row.
     static func print<Row: JSONRepresentable>(_ rows: [Row], json: Bool, header: String? = nil, line: (Row) -> String) {
         if json {  // row by row: a large report is never held whole
-            var writer = JSONWriter()
+            let writer = JSONWriter(capacity: 1 << 17)
             writer.writeArray(rows) { writer, row in
-                row.write(to: &writer)
-                if writer.bytes.count >= 1 << 16 {
-                    write(writer.bytes)
-                    writer.bytes.removeAll(keepingCapacity: true)
+                row.write(to: writer)
+                if writer.count >= 1 << 16 {
+                    writer.withUnsafeBytes(write)
+                    writer.removeAll()
                 }
             }
-            write(writer.bytes)
-            buffer.append(0x0A)
+            writer.withUnsafeBytes(writeLine)
             return
         }
         if let header { print(header) }

@@ -50,7 +50,7 @@ enum Fuzzer {
     /// Feeds one input through every layer and checks the invariants.
     static func check(_ input: [UInt8]) {
         guard let value = try? JSONReader.parse(input) else { return }
-        var writer = JSONWriter()
+        let writer = JSONWriter()
         writer.write(value)
         #expect((try? JSONReader.parse(writer.bytes)) == value, "write-then-read differs")
         guard var event = try? EventValidator.validate(value) else { return }

@@ -12,7 +12,7 @@ import Testing
 
 @Test func writerRoundTripsWhatTheReaderReads() throws {
     let text = #"{"k":"引号\"反斜杠\\控制\u0001","n":[-9223372036854775808,0.5],"o":{}}"#
-    var writer = JSONWriter()
+    let writer = JSONWriter()
     writer.write(try JSONReader.parse(Array(text.utf8)))
     #expect(String(decoding: writer.bytes, as: UTF8.self) == text)
 }
@@ -22,7 +22,7 @@ import Testing
     var rng = SeededGenerator(state: 99)
     for _ in 0..<2_000 {
         let text = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
-        var writer = JSONWriter()
+        let writer = JSONWriter()
         writer.write(text)
         #expect(try JSONReader.parse(writer.bytes) == .string(text))
     }
@@ -34,7 +34,7 @@ import Testing
                              [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xB8], [0x22, 0x5C, 0x0A]]
     for _ in 0..<3_000 {
         let bytes = (0..<Int.random(in: 0..<6, using: &rng)).flatMap { _ in pieces.randomElement(using: &rng)! }
-        var writer = JSONWriter()
+        let writer = JSONWriter()
         let accepted = bytes.withUnsafeBytes { writer.writeString(validating: $0) }
         #expect(accepted == bytes.withUnsafeBytes { UTF8Validation.isValid($0) })
         if accepted { #expect(try JSONReader.parse(writer.bytes) == .string(String(decoding: bytes, as: UTF8.self))) }

@@ -69,8 +69,8 @@ public struct StoredEvent: Sendable, Equatable {
     ///   `JSONValue.number` that is not a number literal).
     public func jsonLine() throws -> [UInt8] {
         let record = EventRecord.record(hash: hash, body: EventRecord.body(seq: seq, recorded: recorded, event: event))
-        var writer = JSONWriter()
-        try record.withUnsafeBytes { try EventRecord.writeJSONLine($0, into: &writer) }
+        let writer = JSONWriter()
+        try record.withUnsafeBytes { try EventRecord.writeJSONLine($0, into: writer) }
         return writer.bytes
     }
 }

@@ -112,28 +112,42 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Appends `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 bytes) without allocating: the digits go to a
     /// stack buffer, appended at once.
     func append(to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(byteCount: Self.textLength, alignment: 1) { text in
+            write(to: text.baseAddress!)
+            bytes.append(contentsOf: text)
+        }
+    }
+
+    /// The length of `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    static let textLength = 24
+
+    /// Writes `YYYY-MM-DDTHH:MM:SS.mmmZ` to the ``textLength`` bytes at `text`.
+    func write(to text: UnsafeMutableRawPointer) {
         let (year, month, day) = Self.civil(fromDays: self.day)
         let msOfDay = Int(milliseconds - self.day * Self.millisecondsPerDay)
         let seconds = msOfDay / 1000
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
-            func put(_ value: Int, width: Int, at offset: Int) {
-                var rest = max(0, value)
-                for position in stride(from: offset + width - 1, through: offset, by: -1) {
-                    text[position] = UInt8(48 + rest % 10)  // years beyond 9999 are never parsed
-                    rest /= 10
-                }
+        func put(_ value: Int, width: Int, at offset: Int) {
+            var rest = max(0, value)
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                text.storeBytes(of: UInt8(48 + rest % 10), toByteOffset: position, as: UInt8.self)  // years beyond 9999 are never parsed
+                rest /= 10
             }
-            put(year, width: 4, at: 0)
-            put(month, width: 2, at: 5)
-            put(day, width: 2, at: 8)
-            put(seconds / 3600, width: 2, at: 11)
-            put(seconds / 60 % 60, width: 2, at: 14)
-            put(seconds % 60, width: 2, at: 17)
-            put(msOfDay % 1000, width: 3, at: 20)
-            (text[4], text[7], text[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
-            (text[13], text[16], text[19], text[23]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "Z"))
-            bytes.append(contentsOf: UnsafeBufferPointer(text))
         }
+        func put(_ separator: Unicode.Scalar, at offset: Int) { text.storeBytes(of: UInt8(ascii: separator), toByteOffset: offset, as: UInt8.self) }
+        put(year, width: 4, at: 0)
+        put("-", at: 4)
+        put(month, width: 2, at: 5)
+        put("-", at: 7)
+        put(day, width: 2, at: 8)
+        put("T", at: 10)
+        put(seconds / 3600, width: 2, at: 11)
+        put(":", at: 13)
+        put(seconds / 60 % 60, width: 2, at: 14)
+        put(":", at: 16)
+        put(seconds % 60, width: 2, at: 17)
+        put(".", at: 19)
+        put(msOfDay % 1000, width: 3, at: 20)
+        put("Z", at: 23)
     }
 
     /// The calendar date of a day number, `YYYY-MM-DD`.

@@ -2,7 +2,7 @@ extension JSONWriter {
     /// The members of an object being written by ``JSONWriter/writeObject(_:)``. Names are
     /// literals written as they are: plain ASCII with nothing to escape.
     public struct Members {
-        fileprivate var writer: JSONWriter
+        fileprivate let writer: JSONWriter
         fileprivate var count = 0
 
         private mutating func name(_ name: StaticString) {
@@ -30,9 +30,7 @@ extension JSONWriter {
         /// A time, as an RFC 3339 UTC string.
         public mutating func add(_ name: StaticString, _ value: Timestamp) {
             self.name(name)
-            writer.bytes.append(UInt8(ascii: "\""))
-            value.append(to: &writer.bytes)
-            writer.bytes.append(UInt8(ascii: "\""))
+            writer.write(value)
         }
 
         /// `value`, or `null` when it is nil.
@@ -73,7 +71,7 @@ extension JSONWriter {
         /// An array of objects.
         public mutating func add(_ name: StaticString, _ values: [some JSONRepresentable]) {
             self.name(name)
-            writer.writeArray(values) { $1.write(to: &$0) }
+            writer.writeArray(values) { $1.write(to: $0) }
         }
 
         /// An array of objects, each written by `writeElement`.
@@ -85,22 +83,19 @@ extension JSONWriter {
 
     /// Appends an object whose members `body` adds, straight to the bytes: no ``JSONValue``
     /// tree is built.
-    public mutating func writeObject(_ body: (inout Members) -> Void) {
-        bytes.append(UInt8(ascii: "{"))
-        var members = Members(writer: JSONWriter(bytes: []))
-        swap(&self, &members.writer)  // the members write into these bytes, without copying them
+    public func writeObject(_ body: (inout Members) -> Void) {
+        append(UInt8(ascii: "{"))
+        var members = Members(writer: self)
         body(&members)
-        swap(&self, &members.writer)
-        bytes.append(UInt8(ascii: "}"))
+        append(UInt8(ascii: "}"))
     }
 
-    /// Appends an array of `elements`, each written by `writeElement`.
-    public mutating func writeArray<Element>(_ elements: [Element], _ writeElement: (inout JSONWriter, Element) -> Void) {
-        bytes.append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            writeElement(&self, element)
+    /// Appends `timestamp` as a quoted RFC 3339 UTC string.
+    public func write(_ timestamp: Timestamp) {
+        append(count: Timestamp.textLength + 2) { out in
+            out.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+            timestamp.write(to: out + 1)
+            out.storeBytes(of: UInt8(ascii: "\""), toByteOffset: Timestamp.textLength + 1, as: UInt8.self)
         }
-        bytes.append(UInt8(ascii: "]"))
     }
 }

@@ -1,11 +1,11 @@
 /// A report row with the JSON shape of CONTRACT.md section 6. Times are RFC 3339 UTC.
 public protocol JSONRepresentable {
     /// Appends the row as one JSON object.
-    func write(to writer: inout JSONWriter)
+    func write(to writer: JSONWriter)
 }
 
 extension Projector.ScoreRow: JSONRepresentable {
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: JSONWriter) {
         writer.writeObject { row in
             row.add("member", member)
             row.add("score", score)
@@ -16,7 +16,7 @@ extension Projector.ScoreRow: JSONRepresentable {
 }
 
 extension TierChange: JSONRepresentable {
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: JSONWriter) {
         writer.writeObject { row in
             row.add("seq", Int64(seq))
             row.add("time", time)
@@ -27,7 +27,7 @@ extension TierChange: JSONRepresentable {
 }
 
 extension AuditFinding: JSONRepresentable {
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: JSONWriter) {
         writer.writeObject { row in
             row.add("seq", Int64(seq))
             row.add("member", member)
@@ -39,7 +39,7 @@ extension AuditFinding: JSONRepresentable {
 }
 
 extension Projector.ComplaintRow: JSONRepresentable {
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: JSONWriter) {
         writer.writeObject { row in
             row.add("complaint", complaint)
             row.add("member", member)
@@ -56,7 +56,7 @@ extension Projector.ComplaintRow: JSONRepresentable {
 }
 
 extension Projector.ActionRow: JSONRepresentable {
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: JSONWriter) {
         writer.writeObject { row in
             row.add("action", action)
             row.add("title", title)
@@ -70,7 +70,7 @@ extension Projector.ActionRow: JSONRepresentable {
 }
 
 extension DiffRow: JSONRepresentable {
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: JSONWriter) {
         writer.writeObject { row in
             row.add("member", member)
             row.add("score_before", scoreBefore)
@@ -82,7 +82,7 @@ extension DiffRow: JSONRepresentable {
 }
 
 extension Explanation: JSONRepresentable {
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: JSONWriter) {
         writer.writeObject { object in
             object.add("member", member)
             object.add("rules", rules)

@@ -83,7 +83,7 @@ enum BinaryJSON {
 
     /// Writes one encoded value as JSON text. Strings must be valid UTF-8 and number
     /// literals JSON numbers, so a damaged record throws instead of printing bad JSON.
-    static func writeJSON(_ reader: inout ByteReader, into writer: inout JSONWriter, depth: Int = 0) throws(DecodeError) {
+    static func writeJSON(_ reader: inout ByteReader, into writer: JSONWriter, depth: Int = 0) throws(DecodeError) {
         guard depth <= maxDepth else { throw DecodeError.malformed("nested too deeply") }
         guard let tag = Tag(rawValue: try reader.byte()) else { throw DecodeError.malformed("unknown value tag") }
         switch tag {
@@ -98,36 +98,36 @@ enum BinaryJSON {
             guard !literal.isEmpty, literal.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 | 0x20 == 0x65 }) else {
                 throw DecodeError.malformed("invalid number literal")
             }
-            writer.bytes.append(contentsOf: literal)
+            writer.append(literal)
         case .string:
             guard writer.writeString(validating: try reader.lengthPrefixedSlice()) else { throw DecodeError.malformed("invalid UTF-8") }
         case .array:
             let count = try reader.varint()
             guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
-            writer.bytes.append(UInt8(ascii: "["))
+            writer.append(UInt8(ascii: "["))
             for index in 0..<count {
-                if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
-                try writeJSON(&reader, into: &writer, depth: depth + 1)
+                if index > 0 { writer.append(UInt8(ascii: ",")) }
+                try writeJSON(&reader, into: writer, depth: depth + 1)
             }
-            writer.bytes.append(UInt8(ascii: "]"))
+            writer.append(UInt8(ascii: "]"))
         case .object:
-            writer.bytes.append(UInt8(ascii: "{"))
-            try writeMembers(&reader, into: &writer, depth: depth)
-            writer.bytes.append(UInt8(ascii: "}"))
+            writer.append(UInt8(ascii: "{"))
+            try writeMembers(&reader, into: writer, depth: depth)
+            writer.append(UInt8(ascii: "}"))
         }
     }
 
     /// Writes the members of an encoded object whose tag was already read, as `"k":v,…`
     /// with no braces; returns how many there were.
     @discardableResult
-    static func writeMembers(_ reader: inout ByteReader, into writer: inout JSONWriter, depth: Int) throws(DecodeError) -> UInt64 {
+    static func writeMembers(_ reader: inout ByteReader, into writer: JSONWriter, depth: Int) throws(DecodeError) -> UInt64 {
         let count = try reader.varint()
         guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
         for index in 0..<count {
-            if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+            if index > 0 { writer.append(UInt8(ascii: ",")) }
             guard writer.writeString(validating: try reader.lengthPrefixedSlice()) else { throw DecodeError.malformed("invalid UTF-8") }
-            writer.bytes.append(UInt8(ascii: ":"))
-            try writeJSON(&reader, into: &writer, depth: depth + 1)
+            writer.append(UInt8(ascii: ":"))
+            try writeJSON(&reader, into: writer, depth: depth + 1)
         }
         return count
     }

@@ -67,7 +67,7 @@ enum EventRecord {
 
     /// Appends the NDJSON line of `export` and `query` for a stored record (no newline):
     /// `seq`, `id`, `type`, `actor`, `time`, `recorded`, `hash`, `data`, then the extras.
-    static func writeJSONLine(_ record: UnsafeRawBufferPointer, into writer: inout JSONWriter) throws(DecodeError) {
+    static func writeJSONLine(_ record: UnsafeRawBufferPointer, into writer: JSONWriter) throws(DecodeError) {
         let hash = try hash(of: record)
         var reader = ByteReader(body(of: record))
         let seq = try reader.uint64()
@@ -83,21 +83,21 @@ enum EventRecord {
         writer.write(type.rawValue)
         writer.writeRaw(",\"actor\":")
         guard writer.writeString(validating: actor) else { throw DecodeError.malformed("invalid UTF-8") }
-        writer.writeRaw(",\"time\":\"")
-        time.append(to: &writer.bytes)
-        writer.writeRaw("\",\"recorded\":\"")
-        recorded.append(to: &writer.bytes)
-        writer.writeRaw("\",\"hash\":\"")
-        Hex.append(hash, to: &writer.bytes)
+        writer.writeRaw(",\"time\":")
+        writer.write(time)
+        writer.writeRaw(",\"recorded\":")
+        writer.write(recorded)
+        writer.writeRaw(",\"hash\":\"")
+        writer.append(count: 2 * hash.count) { Hex.write(hash, to: $0) }
         writer.writeRaw("\",\"data\":")
         guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("data is not an object") }
-        writer.bytes.append(UInt8(ascii: "{"))
-        try BinaryJSON.writeMembers(&reader, into: &writer, depth: 0)
-        writer.bytes.append(UInt8(ascii: "}"))
+        writer.append(UInt8(ascii: "{"))
+        try BinaryJSON.writeMembers(&reader, into: writer, depth: 0)
+        writer.append(UInt8(ascii: "}"))
         guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("extras are not an object") }
-        writer.bytes.append(UInt8(ascii: ","))
-        if try BinaryJSON.writeMembers(&reader, into: &writer, depth: 0) == 0 { writer.bytes.removeLast() }
-        writer.bytes.append(UInt8(ascii: "}"))
+        writer.append(UInt8(ascii: ","))
+        if try BinaryJSON.writeMembers(&reader, into: writer, depth: 0) == 0 { writer.removeLast() }
+        writer.append(UInt8(ascii: "}"))
         guard reader.isAtEnd else { throw DecodeError.malformed("trailing bytes") }
     }
 

@@ -45,8 +45,8 @@ extension Ledger {
     /// Calls `body` with the NDJSON line (no newline) of every stored event from `fromSeq`
     /// on, written straight from the stored record. The bytes are valid only during the call.
     public func exportLines(fromSeq: UInt64 = 1, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var writer = JSONWriter()
-        try forEachRecord(fromSeq: fromSeq) { seq, record in try Self.writeLine(record, seq: seq, &writer, body) }
+        let writer = JSONWriter()
+        try forEachRecord(fromSeq: fromSeq) { seq, record in try Self.writeLine(record, seq: seq, writer, body) }
     }
 
     /// Calls `body` with the events matching `query`, in `seq` order, found through the
@@ -57,18 +57,18 @@ extension Ledger {
 
     /// Calls `body` with the NDJSON line (no newline) of each event matching `query`.
     public func queryLines(_ query: EventQuery, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var writer = JSONWriter()
-        try forEachRecord(matching: query) { seq, record in try Self.writeLine(record, seq: seq, &writer, body) }
+        let writer = JSONWriter()
+        try forEachRecord(matching: query) { seq, record in try Self.writeLine(record, seq: seq, writer, body) }
     }
 
     private static func decode(_ record: UnsafeRawBufferPointer, seq: UInt64) throws -> StoredEvent {
         do { return try EventRecord.decode(record) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
     }
 
-    private static func writeLine(_ record: UnsafeRawBufferPointer, seq: UInt64, _ writer: inout JSONWriter, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        writer.bytes.removeAll(keepingCapacity: true)
-        do { try EventRecord.writeJSONLine(record, into: &writer) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-        try writer.bytes.withUnsafeBytes(body)
+    private static func writeLine(_ record: UnsafeRawBufferPointer, seq: UInt64, _ writer: JSONWriter, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        writer.removeAll()
+        do { try EventRecord.writeJSONLine(record, into: writer) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+        try writer.withUnsafeBytes(body)
     }
 
     /// Every stored record from `fromSeq` on, in order.

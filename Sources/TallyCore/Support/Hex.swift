@@ -16,18 +16,11 @@ enum Hex {
         }
     }
 
-    /// Appends the hex digits of `bytes` to `out`, 32 bytes at a time through a stack buffer
-    /// (for hashes on hot paths).
-    static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        for start in stride(from: 0, to: bytes.count, by: 32) {
-            let chunk = UnsafeRawBufferPointer(rebasing: bytes[start..<min(start + 32, bytes.count)])
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { text in
-                for (index, byte) in chunk.enumerated() {
-                    text[2 * index] = digits[Int(byte >> 4)]
-                    text[2 * index + 1] = digits[Int(byte & 0x0F)]
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(2 * chunk.count)]))
-            }
+    /// Writes the `2 * bytes.count` hex digits of `bytes` to `text` (for hashes on hot paths).
+    static func write(_ bytes: UnsafeRawBufferPointer, to text: UnsafeMutableRawPointer) {
+        for (index, byte) in bytes.enumerated() {
+            text.storeBytes(of: digits[Int(byte >> 4)], toByteOffset: 2 * index, as: UInt8.self)
+            text.storeBytes(of: digits[Int(byte & 0x0F)], toByteOffset: 2 * index + 1, as: UInt8.self)
         }
     }
 }
