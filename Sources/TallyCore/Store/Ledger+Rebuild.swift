@@ -32,8 +32,10 @@ extension Ledger {
             guard let storedRules else { return 0 }
             let last = try Self.lastSeq(schema, txn)
             let pages = PageReleaser(interval: 1 << 16, release: environment.releaseMappedPages)
+            // Sized for the log, but no larger than what it holds before writing early.
+            let expected = min(Int(clamping: last), Projector.rebuildFlushThreshold)
             let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules), checkpoint: 0,
-                                      expectedEvents: Int(clamping: min(last, 2_000_000)))  // flushed past that
+                                      expectedEvents: expected)
             try feed(projector, through: last, txn, progress: progress) { seq in
                 pages.tick()
                 if seq % UInt64(AppendSession.batchSize) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
