@@ -31,10 +31,9 @@ final class AppendSession {
 
     /// - Parameters:
     ///   - storedRules: the rules the stored projections are kept under; nil keeps none.
-    ///   - rebuilding: the stored projections were emptied and are rebuilt from seq 1.
     ///   - pages: for long sessions, drops the pages they read from memory as they go.
     init(
-        schema: Schema, _ txn: borrowing Transaction, storedRules: Rules?, recorded: Timestamp = .now(), rebuilding: Bool = false,
+        schema: Schema, _ txn: borrowing Transaction, storedRules: Rules?, recorded: Timestamp = .now(),
         pages: PageReleaser = PageReleaser()
     ) throws {
         self.schema = schema
@@ -51,11 +50,11 @@ final class AppendSession {
             }
         }
         if let storedRules {
-            projector = try Self.projector(schema, txn, rules: storedRules, lastSeq: rebuilding ? 0 : lastSeq)
+            projector = try Self.projector(schema, txn, rules: storedRules, lastSeq: lastSeq)
         } else {
             projector = nil
         }
-        if let projector, !rebuilding, projector.lastSeq < lastSeq { try catchUp(projector, txn) }
+        if let projector, projector.lastSeq < lastSeq { try catchUp(projector, txn) }
     }
 
     /// A projector over the stored projections when they can be kept in step.

@@ -13,7 +13,8 @@ public enum RebuildScope: Sendable {
 extension Ledger {
     /// Rebuilds what the ledger derives from the log by replaying it, in one transaction: a
     /// crash leaves the previous state. The log itself is never changed.
-    /// - Parameter progress: called with the number of events replayed every 65,536.
+    /// - Parameter progress: called with the number of events replayed every 65,536 (for
+    ///   `.everything`, in two passes: the indexes, then the projections).
     /// - Returns: the number of events replayed.
     @discardableResult
     public func rebuild(_ scope: RebuildScope = .projections, progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
@@ -23,40 +24,19 @@ extension Ledger {
         }
     }
 
-    /// Empties the stored projections and replays the whole log into them. Their state is
-    /// held in memory and appended to the empty tables at the end; past
-    /// ``Projector/rebuildFlushThreshold`` entries it is written early, to bound memory.
+    /// Empties the stored projections and replays the whole log into them.
     private func rebuildProjections(progress: ((UInt64) -> Void)?) throws -> UInt64 {
-        try write { txn in
-            try schema.projection.clear(schema.meta, txn)
-            guard let storedRules else { return 0 }
-            let last = try Self.lastSeq(schema, txn)
-            let pages = PageReleaser(interval: 1 << 16, release: environment.releaseMappedPages)
-            // Sized for the log, but no larger than what it holds before writing early.
-            let expected = min(Int(clamping: last), Projector.rebuildFlushThreshold)
-            let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules), checkpoint: 0,
-                                      expectedEvents: expected)
-            try feed(projector, through: last, txn, progress: progress) { seq in
-                pages.tick()
-                if seq % UInt64(AppendSession.batchSize) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
-                    try projector.flush(txn, pages: pages)
-                }
-            }
-            progress?(last)  // all replayed; the tables are written next
-            try projector.flush(txn, pages: pages)
-            return last
-        }
+        try write { txn in try replayProjections(txn, progress: progress) }
     }
 
-    /// Empties every derived table and re-appends each stored record to them.
+    /// Empties every derived table, re-appends each stored record to the indexes, registries
+    /// and balances, then replays the stored projections.
     private func rebuildEverything(progress: ((UInt64) -> Void)?) throws -> UInt64 {
         try write { txn in
             for db in [schema.ids, schema.entities, schema.balances] + PostingIndex.Kind.allCases.map({ schema.postings[$0]! }) {
                 try txn.clear(db)
             }
-            try schema.projection.clear(schema.meta, txn)
-            let session = try AppendSession(schema: schema, txn, storedRules: storedRules, rebuilding: true,
-                                            pages: PageReleaser(release: environment.releaseMappedPages))
+            let session = try AppendSession(schema: schema, txn, storedRules: nil, pages: PageReleaser(release: environment.releaseMappedPages))
             var count: UInt64 = 0
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()
@@ -71,7 +51,31 @@ extension Ledger {
                 }
             }
             try session.flush(txn)
-            return count
+            return try replayProjections(txn, progress: progress)
         }
+    }
+
+    /// Empties the stored projections and replays the whole log into them, in `txn`. Their
+    /// state is held in memory and appended to the empty tables at the end; past
+    /// ``Projector/rebuildFlushThreshold`` entries it is written early, to bound memory.
+    /// - Returns: the number of events replayed.
+    private func replayProjections(_ txn: borrowing Transaction, progress: ((UInt64) -> Void)?) throws -> UInt64 {
+        try schema.projection.clear(schema.meta, txn)
+        let last = try Self.lastSeq(schema, txn)
+        guard let storedRules else { return last }
+        let pages = PageReleaser(interval: 1 << 16, release: environment.releaseMappedPages)
+        // Sized for the log, but no larger than what it holds before writing early.
+        let expected = min(Int(clamping: last), Projector.rebuildFlushThreshold)
+        let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules), checkpoint: 0,
+                                  expectedEvents: expected)
+        try feed(projector, through: last, txn, progress: progress) { seq in
+            pages.tick()
+            if seq % UInt64(AppendSession.batchSize) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
+                try projector.flush(txn, pages: pages)
+            }
+        }
+        progress?(last)  // all replayed; the tables are written next
+        try projector.flush(txn, pages: pages)
+        return last
     }
 }
