@@ -109,7 +109,7 @@ extension Ledger {
                             return ChainFailure(seq: seq, problem: "hash mismatch: the event or its hash was altered")
                         }
                         previous.withUnsafeMutableBytes { $0.copyMemory(from: hash) }
-                        let record = try RecordView(body: body)
+                        let record = try RecordView(verifiedBody: body)
                         guard record.seq == seq else { return ChainFailure(seq: seq, problem: "the record says seq \(record.seq)") }
                         var sum = Fingerprint.of(index: 0, key: record.id, seq: seq)
                         IndexEntries.keys(for: record) { kind, key in sum &+= Fingerprint.of(index: kind.rawValue, key: key, seq: seq) }

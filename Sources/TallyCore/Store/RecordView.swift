@@ -15,6 +15,17 @@ struct RecordView {
     /// Reads the envelope of a canonical body and checks that `data` and the extras are
     /// well-formed binary JSON filling the rest of it.
     init(body: UnsafeRawBufferPointer) throws(DecodeError) {
+        try self.init(body, checkingStructure: true)
+    }
+
+    /// Reads the envelope of a body whose chain hash was just verified: it is byte for byte
+    /// what an append encoded, well-formed by construction, so its binary JSON is not walked
+    /// again (for `verify`). Field lookups stay bounds-checked whatever the bytes.
+    init(verifiedBody body: UnsafeRawBufferPointer) throws(DecodeError) {
+        try self.init(body, checkingStructure: false)
+    }
+
+    private init(_ body: UnsafeRawBufferPointer, checkingStructure: Bool) throws(DecodeError) {
         var reader = ByteReader(body)
         seq = try reader.uint64()
         _ = try reader.int64()  // recorded
@@ -26,6 +37,10 @@ struct RecordView {
         guard id.count <= FieldRule.maxIDBytes, actor.count <= FieldRule.maxIDBytes else { throw DecodeError.malformed("id or actor too long") }
         let dataStart = reader.position
         guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("data is not an object") }
+        guard checkingStructure else {
+            data = UnsafeRawBufferPointer(rebasing: body[dataStart...])  // lookups read only the members `data` counts
+            return
+        }
         reader.position = dataStart
         try BinaryJSON.skip(&reader)
         data = UnsafeRawBufferPointer(rebasing: body[dataStart..<reader.position])
