@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Key-value pairs bound for one database, their bytes in one arena: adding a pair
-/// allocates nothing, and ``sort()`` orders them once so that ``write(_:_:append:pages:)``
+/// allocates nothing, and ``sort()`` orders them once so that ``write(_:append:pages:)``
 /// puts them in key order and neighbouring keys share B-tree pages.
 ///
 /// Each pair has a 64-bit order. Pairs added with ``add(key:value:)`` take their key's first
