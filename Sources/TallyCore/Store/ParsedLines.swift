@@ -36,7 +36,9 @@ final class ParsedLines: @unchecked Sendable {  // each slot is handed over thro
     static let chunkBytes = 4 << 20
     static let depth = 4
 
-    private var slots = [Slot?](repeating: nil, count: depth)
+    /// Fixed memory, not an `Array`: the two threads write different slots at once, which
+    /// must not be two mutations of one array value.
+    private let slots = UnsafeMutablePointer<Slot?>.allocate(capacity: depth)
     private var readCount = 0
     private var writeCount = 0
     /// Starts at 0 and is raised to ``depth``: libdispatch traps when a semaphore is freed
@@ -49,6 +51,7 @@ final class ParsedLines: @unchecked Sendable {  // each slot is handed over thro
 
     /// Starts reading `fd`; `name` is the input's name for messages.
     init(fd: Int32, name: String) {
+        slots.initialize(repeating: nil, count: Self.depth)
         for _ in 0..<Self.depth { room.signal() }
         // A queue of its own rather than a global one, whose threads a caller blocked in
         // `next()` may share: a private serial queue gets a thread of its own when none is free.
@@ -56,6 +59,11 @@ final class ParsedLines: @unchecked Sendable {  // each slot is handed over thro
             produce(fd: fd, name: name)
             finished.signal()
         }
+    }
+
+    deinit {
+        slots.deinitialize(count: Self.depth)
+        slots.deallocate()
     }
 
     /// The next chunk, or nil at the end of the input.
