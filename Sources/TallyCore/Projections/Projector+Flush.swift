@@ -25,7 +25,8 @@ extension Projector {
         guard let store else { return }
         // Memory holds the whole state only while the tables are empty: each write is an append.
         let append = holdsEverything
-        for writes in sortedWrites(store.tables) { try writes.write(txn, append: append, pages: pages) }
+        var tables = sortedWrites(store.tables)
+        while let writes = tables.popLast() { try writes.write(txn, append: append, pages: pages) }  // each freed once written
         try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
         dropState()
     }
