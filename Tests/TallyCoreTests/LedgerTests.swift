@@ -234,8 +234,10 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     }
 }
 
-@Test func importsRunInParallelOnEveryThreadOfThePool() async throws {
-    // More imports than cores, each waiting on its own parsing thread: none may starve.
+@Test(.timeLimit(.minutes(1)))
+func importsRunInParallelOnEveryThreadOfThePool() async throws {
+    // More imports than cores, each waiting on its own parsing thread: none may starve (a
+    // starved one would hang, which the time limit turns into a failure).
     let text = (1...5_000).map { line("post", "a\($0 % 9)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n")
     let counts = try await withThrowingTaskGroup(of: Int.self) { group in
         for _ in 0..<8 {

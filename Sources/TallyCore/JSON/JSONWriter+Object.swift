@@ -56,12 +56,6 @@ extension JSONWriter {
             writer.writeRaw("null")
         }
 
-        /// Any value, for members whose shape is only known at run time.
-        public mutating func add(_ name: StaticString, _ value: JSONValue) {
-            self.name(name)
-            writer.write(value)
-        }
-
         /// An array of strings.
         public mutating func add(_ name: StaticString, _ values: [String]) {
             self.name(name)

@@ -91,7 +91,7 @@ public final class JSONWriter {
         case .null: writeRaw("null")
         case .bool(let flag): writeRaw(flag ? "true" : "false")
         case .integer(let number): write(number)
-        case .number(let literal): append(Array(literal.utf8))
+        case .number(var literal): literal.withUTF8 { append(UnsafeRawBufferPointer($0)) }
         case .string(let string): write(string)
         case .array(let elements): writeArray(elements) { $0.write($1) }
         case .object(let object): write(object)
@@ -205,12 +205,5 @@ public final class JSONWriter {
         func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
         let control = (word &- 0x2020_2020_2020_2020) & ~word & highs != 0
         return control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-    }
-}
-
-extension JSONWriter {
-    /// Appends raw bytes (already valid JSON, or part of it).
-    func append(_ raw: [UInt8]) {
-        raw.withUnsafeBytes { append($0) }
     }
 }
