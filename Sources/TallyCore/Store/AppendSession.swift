@@ -25,20 +25,31 @@ final class AppendSession {
     private let projector: Projector?
     /// Keeps the pages long sessions read from piling up in memory.
     private let pages: PageReleaser
+    /// The keys written to the tables that began empty, so that looking up new ones
+    /// (the usual case in an import into a new ledger) searches no B-tree.
+    private let written: WrittenKeys
 
     /// Events buffered before their index entries are written.
     static let batchSize = 100_000
 
+    /// About how many keys an event of the standard mix adds to the tracked tables: its
+    /// id, and its share of entities, member-days, votes and other projection entries.
+    static let keysPerEvent = 3
+
     /// - Parameters:
     ///   - storedRules: the rules the stored projections are kept under; nil keeps none.
     ///   - pages: for long sessions, drops the pages they read from memory as they go.
+    ///   - expectedEvents: about how many events the session will append, to size
+    ///     ``WrittenKeys``.
     init(
         schema: Schema, _ txn: borrowing Transaction, storedRules: Rules?, recorded: Timestamp = .now(),
-        pages: PageReleaser = PageReleaser()
+        pages: PageReleaser = PageReleaser(), expectedEvents: Int = 1
     ) throws {
         self.schema = schema
         self.pages = pages
-        self.registry = EntityRegistry(schema: schema)
+        let tables = [schema.ids, schema.entities, schema.balances] + (storedRules == nil ? [] : schema.projection.all)
+        written = try WrittenKeys(tracking: tables, txn, expectedKeys: expectedEvents * Self.keysPerEvent)
+        self.registry = EntityRegistry(schema: schema, written: written)
         self.recorded = recorded
         (lastSeq, lastHash) = try txn.withCursor(schema.events) { cursor in
             guard let (key, value) = try cursor.last() else { return (0, EventRecord.zeroHash) }
@@ -50,7 +61,7 @@ final class AppendSession {
             }
         }
         if let storedRules {
-            projector = try Self.projector(schema, txn, rules: storedRules, lastSeq: lastSeq)
+            projector = try Self.projector(schema, txn, rules: storedRules, lastSeq: lastSeq, written: written)
         } else {
             projector = nil
         }
@@ -58,8 +69,10 @@ final class AppendSession {
     }
 
     /// A projector over the stored projections when they can be kept in step.
-    private static func projector(_ schema: Schema, _ txn: borrowing Transaction, rules: Rules, lastSeq: UInt64) throws -> Projector? {
-        let store = ProjectionStore(schema: schema, rules: rules)
+    private static func projector(
+        _ schema: Schema, _ txn: borrowing Transaction, rules: Rules, lastSeq: UInt64, written: WrittenKeys
+    ) throws -> Projector? {
+        let store = ProjectionStore(schema: schema, rules: rules, written: written)
         guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn), lastSeq > 0 else {
             return lastSeq == 0 ? Projector(rules: rules, store: store, checkpoint: 0) : nil
         }
@@ -128,7 +141,7 @@ final class AppendSession {
     }
 
     private func flushIndexes(_ txn: borrowing Transaction) throws {
-        try batch.write(schema, txn, pages: pages)
+        try batch.write(schema, txn, pages: pages, written: written)
         try registry.flush(txn, pages: pages)
         pendingCount = 0
     }
@@ -142,8 +155,12 @@ final class AppendSession {
 
     private func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {
         var id = id
-        if let pending = id.withUTF8({ batch.seq(ofID: UnsafeRawBufferPointer($0)) }) { return pending }
-        return try schema.seq(ofID: id, txn)
+        return try id.withUTF8 { bytes in
+            let key = UnsafeRawBufferPointer(bytes)
+            if let pending = batch.seq(ofID: key) { return pending }
+            guard written.mayContain(key, in: schema.ids) else { return nil }
+            return try txn.withValue(schema.ids, key: key) { $0.flatMap(ByteReader.uint64) }
+        }
     }
 
     private func freshID(_ txn: borrowing Transaction) throws -> String {

@@ -48,10 +48,13 @@ final class EntityRegistry {
     private var dirtyEntities: Set<ByteKey> = []
     private var balances: [String: Int64] = [:]
     private var dirtyBalances: Set<String> = []
+    /// Spares the look-ups of entities and members never written.
+    private let written: WrittenKeys
 
-    init(schema: Schema) {
+    init(schema: Schema, written: WrittenKeys) {
         entitiesDB = schema.entities
         balancesDB = schema.balances
+        self.written = written
     }
 
     static func key(_ kind: Kind, _ id: String) -> ByteKey {
@@ -63,8 +66,9 @@ final class EntityRegistry {
     func record(_ kind: Kind, _ id: String, _ txn: borrowing Transaction) throws -> Record? {
         let key = Self.key(kind, id)
         if let cached = entities[key] { return cached }
-        let stored = try key.bytes.withUnsafeBytes { k in
-            try txn.withValue(entitiesDB, key: k) { value in try value.map { try Record(decoding: $0) } }
+        let stored = try key.bytes.withUnsafeBytes { k -> Record? in
+            guard written.mayContain(k, in: entitiesDB) else { return nil }
+            return try txn.withValue(entitiesDB, key: k) { value in try value.map { try Record(decoding: $0) } }
         }
         entities[key] = .some(stored)
         return stored
@@ -78,8 +82,9 @@ final class EntityRegistry {
 
     func balance(_ member: String, _ txn: borrowing Transaction) throws -> Int64 {
         if let cached = balances[member] { return cached }
-        let stored = try Array(member.utf8).withUnsafeBytes { k in
-            try txn.withValue(balancesDB, key: k) { value in value.flatMap { ByteReader.uint64($0) }.map { Int64(bitPattern: $0) } ?? 0 }
+        let stored = try Array(member.utf8).withUnsafeBytes { k -> Int64 in
+            guard written.mayContain(k, in: balancesDB) else { return 0 }
+            return try txn.withValue(balancesDB, key: k) { value in value.flatMap { ByteReader.uint64($0) }.map { Int64(bitPattern: $0) } ?? 0 }
         }
         balances[member] = stored
         return stored
@@ -94,10 +99,14 @@ final class EntityRegistry {
     func flush(_ txn: borrowing Transaction, pages: PageReleaser) throws {
         for key in dirtyEntities.sorted() {
             pages.tick()
-            if let record = entities[key] ?? nil { try txn.put(entitiesDB, key: key.bytes, value: record.encoded()) }
+            guard let record = entities[key] ?? nil else { continue }
+            try txn.put(entitiesDB, key: key.bytes, value: record.encoded())
+            key.bytes.withUnsafeBytes { written.insert($0, into: entitiesDB) }
         }
         for member in dirtyBalances.sorted(byBytesOf: { $0 }) {
-            try txn.put(balancesDB, key: Array(member.utf8), value: ByteWriter.key(UInt64(bitPattern: balances[member]!)))
+            let key = Array(member.utf8)
+            try txn.put(balancesDB, key: key, value: ByteWriter.key(UInt64(bitPattern: balances[member]!)))
+            key.withUnsafeBytes { written.insert($0, into: balancesDB) }
         }
         entities.removeAll(keepingCapacity: true)
         balances.removeAll(keepingCapacity: true)

@@ -44,7 +44,9 @@ extension Ledger {
             }
             attempt += 1
             var report = ImportReport()
-            let session = try AppendSession(schema: schema, txn, storedRules: storedRules, pages: PageReleaser(release: environment.releaseMappedPages))
+            let session = try AppendSession(
+                schema: schema, txn, storedRules: storedRules, pages: PageReleaser(release: environment.releaseMappedPages),
+                expectedEvents: Self.expectedEvents(in: fd))
             let lines = ParsedLines(fd: fd, name: name)
             defer { lines.close() }
             var linesRead = 0
@@ -75,5 +77,13 @@ extension Ledger {
             report.lastSeq = session.lastSeq
             return report
         }
+    }
+
+    /// About how many events the input holds: its size over a small event's, or a million
+    /// when it is not a regular file.
+    private static func expectedEvents(in fd: Int32) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return 1_000_000 }
+        return Int(info.st_size) / 128 + 1
     }
 }

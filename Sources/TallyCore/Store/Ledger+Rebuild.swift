@@ -36,7 +36,9 @@ extension Ledger {
             for db in [schema.ids, schema.entities, schema.balances] + PostingIndex.Kind.allCases.map({ schema.postings[$0]! }) {
                 try txn.clear(db)
             }
-            let session = try AppendSession(schema: schema, txn, storedRules: nil, pages: PageReleaser(release: environment.releaseMappedPages))
+            let session = try AppendSession(
+                schema: schema, txn, storedRules: nil, pages: PageReleaser(release: environment.releaseMappedPages),
+                expectedEvents: Int(clamping: try Self.lastSeq(schema, txn)))
             var count: UInt64 = 0
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()
@@ -66,8 +68,10 @@ extension Ledger {
         let pages = PageReleaser(interval: 1 << 16, release: environment.releaseMappedPages)
         // Sized for the log, but no larger than what it holds before writing early.
         let expected = min(Int(clamping: last), Projector.rebuildFlushThreshold)
-        let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules), checkpoint: 0,
-                                  expectedEvents: expected)
+        // Should it write early, later look-ups of keys not yet written search no B-tree.
+        let written = try WrittenKeys(tracking: schema.projection.all, txn, expectedKeys: Int(clamping: last) * 2)
+        let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules, written: written),
+                                  checkpoint: 0, expectedEvents: expected)
         try feed(projector, through: last, txn, progress: progress) { seq in
             pages.tick()
             if seq % UInt64(AppendSession.batchSize) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {

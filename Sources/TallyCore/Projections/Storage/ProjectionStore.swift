@@ -8,11 +8,15 @@ struct ProjectionStore {
     let schema: Schema
     /// The number of tiers of the rules the tables were computed under.
     let tierCount: Int
+    /// The keys written to the tables (and the entity registry) in this transaction, when
+    /// they began empty: look-ups of others are answered without a search.
+    let written: WrittenKeys
 
-    init(schema: Schema, rules: Rules) {
+    init(schema: Schema, rules: Rules, written: WrittenKeys = WrittenKeys()) {
         self.tables = schema.projection
         self.schema = schema
         self.tierCount = rules.engagement.tiers.count
+        self.written = written
     }
 
     func member(_ id: String, _ txn: borrowing Transaction) throws -> MemberRow? {
@@ -71,7 +75,8 @@ struct ProjectionStore {
         _ db: Database, _ key: [UInt8], _ txn: borrowing Transaction, _ decode: (UnsafeRawBufferPointer) throws(DecodeError) -> Value
     ) throws -> Value? {
         try key.withUnsafeBytes { key in
-            try txn.withValue(db, key: key) { bytes in
+            guard written.mayContain(key, in: db) else { return nil }
+            return try txn.withValue(db, key: key) { bytes in
                 guard let bytes else { return nil }
                 do { return try decode(bytes) } catch { throw LedgerError.corrupted(seq: nil, reason: "stored projection: \(error)") }
             }

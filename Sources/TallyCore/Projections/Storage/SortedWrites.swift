@@ -88,13 +88,14 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
 
     /// Writes every pair in the order ``sort()`` left them; with `append`, each as an
     /// `MDB_APPEND` (the database must be empty, or hold only smaller keys). `pages` is
-    /// ticked once per write.
-    func write(_ txn: borrowing Transaction, append: Bool, pages: PageReleaser) throws {
+    /// ticked once per write, and `written` records each key.
+    func write(_ txn: borrowing Transaction, append: Bool, pages: PageReleaser, written: WrittenKeys) throws {
         try arena.bytes.withUnsafeBytes { arena in
             for entry in entries {
                 pages.tick()
                 let (key, value) = Self.pair(entry, in: arena)
                 try txn.put(database, key: key, value: value, flags: append ? .append : [])
+                written.insert(key, into: database)
             }
         }
     }

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import TallyCore
+import LMDB
+
+@Test func writtenKeysNeverForgetAKeyAndRarelyClaimOneTheyWereNotGiven() throws {
+    let temporary = try TemporaryLedger()
+    let schema = temporary.ledger.schema
+    // `meta` holds the format record, so it is not tracked: every key may be there.
+    let written = try temporary.ledger.read { txn in try WrittenKeys(tracking: [schema.ids, schema.meta], txn, expectedKeys: 10_000) }
+    func insert(_ text: String) { Array(text.utf8).withUnsafeBytes { written.insert($0, into: schema.ids) } }
+    func mayContain(_ text: String, in db: Database = schema.ids) -> Bool { Array(text.utf8).withUnsafeBytes { written.mayContain($0, in: db) } }
+
+    for index in 0..<10_000 { insert("id-\(index)") }
+    #expect((0..<10_000).allSatisfy { mayContain("id-\($0)") })
+    #expect((0..<10_000).count { mayContain("other-\($0)") } < 800)  // about 3% expected at 8 bits a key
+    #expect(mayContain("id-1", in: schema.entities))  // not tracked
+    #expect(mayContain("nothing", in: schema.meta))
+
+    // Far past its size it answers "may be there" for everything rather than guess.
+    for index in 10_000..<40_000 { insert("id-\(index)") }
+    #expect((0..<1_000).allSatisfy { mayContain("other-\($0)") })
+}
+
+/// Writing early, as long imports do every 100,000 events, then appending events that
+/// look up what was written: duplicates, conflicts, a redemption, a complaint's handling,
+/// votes and credits must all find it.
+@Test func appendsAfterAnEarlyWriteFindWhatItWrote() throws {
+    let samples = try String(contentsOf: repositoryRoot.appendingPathComponent("events/samples/community.ndjson"), encoding: .utf8)
+    let events = try samples.split(separator: "\n").map { try event(String($0)) }
+    let temporary = try TemporaryLedger()
+    let ledger = temporary.ledger!
+    try ledger.write { txn in
+        let session = try AppendSession(schema: ledger.schema, txn, storedRules: ledger.storedRules, expectedEvents: events.count)
+        for (index, event) in events.enumerated() {
+            if [13, 15].contains(index) { try session.flush(txn) }  // before a redemption, and between complaint and response
+            _ = try session.append(event, txn)
+        }
+        var conflicting = events[3], again = events[3]
+        conflicting.actor = "mallory"
+        again.id = "another-id"  // post p-1 exists
+        #expect(try session.append(events[3], txn) == .duplicate(seq: 4))
+        for refused in [conflicting, again] {
+            do {
+                _ = try session.append(refused, txn)
+                Issue.record("appended \(refused)")
+            } catch is Refusal {}
+        }
+        try session.flush(txn)
+    }
+    #expect(try temporary.events().count == events.count)
+    #expect(try ledger.verify().ok)
+    #expect(try ledger.verifyProjections() == .ok)
+}
