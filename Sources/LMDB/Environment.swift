@@ -138,15 +138,20 @@ public final class Environment: @unchecked Sendable {
     /// not pile up in their resident memory. Linux only (elsewhere it does nothing).
     public func releaseMappedPages() {
         #if os(Linux)
-        guard let map = mappedRange() else { return }
+        if mappedRange?.mapSize != options.mapSize { mappedRange = findMappedRange().map { ($0, $1, options.mapSize) } }
+        guard let map = mappedRange else { return }
         _ = madvise(map.address, map.length, MADV_DONTNEED)
         #endif
     }
 
     #if os(Linux)
+    /// Where the map was found, and its size then: a new size means it may have moved.
+    /// Used by the one thread that writes.
+    private var mappedRange: (address: UnsafeMutableRawPointer, length: Int, mapSize: Int)?
+
     /// Where `data.mdb` is mapped, found in `/proc/self/maps` by its inode and name (LMDB
     /// reports the map address only for `MDB_FIXEDMAP`).
-    private func mappedRange() -> (address: UnsafeMutableRawPointer, length: Int)? {
+    private func findMappedRange() -> (address: UnsafeMutableRawPointer, length: Int)? {
         var fd: Int32 = -1
         var info = stat()
         guard mdb_env_get_fd(handle, &fd) == 0, fstat(fd, &info) == 0, let maps = fopen("/proc/self/maps", "r") else { return nil }
