@@ -18,12 +18,10 @@ final class EntityRegistry {
         /// The author of a post or reply, the member of a complaint.
         var owner: String
 
-        func encoded() -> [UInt8] {
-            var writer = ByteWriter(capacity: 16 + owner.utf8.count)
+        func encode(into writer: inout ByteWriter) {
             writer.append(bigEndian: seq)
             writer.append(status)
             writer.append(lengthPrefixed: owner)
-            return writer.bytes
         }
 
         init(seq: UInt64, status: UInt8, owner: String) {
@@ -95,18 +93,20 @@ final class EntityRegistry {
         dirtyBalances.insert(member)
     }
 
-    /// Writes the changes and empties the overlay, ticking `pages` once per write.
+    /// Writes the changes in key order and empties the overlay, ticking `pages` once per write.
     func flush(_ txn: borrowing Transaction, pages: PageReleaser) throws {
-        for key in dirtyEntities.sorted() {
-            pages.tick()
+        var changedEntities = SortedWrites(entitiesDB)
+        for key in dirtyEntities {
             guard let record = entities[key] ?? nil else { continue }
-            try txn.put(entitiesDB, key: key.bytes, value: record.encoded())
-            key.bytes.withUnsafeBytes { written.insert($0, into: entitiesDB) }
+            changedEntities.add(key: { $0.append(contentsOf: key.bytes) }, value: record.encode)
         }
-        for member in dirtyBalances.sorted(byBytesOf: { $0 }) {
-            let key = Array(member.utf8)
-            try txn.put(balancesDB, key: key, value: ByteWriter.key(UInt64(bitPattern: balances[member]!)))
-            key.withUnsafeBytes { written.insert($0, into: balancesDB) }
+        var changedBalances = SortedWrites(balancesDB)
+        for member in dirtyBalances {
+            changedBalances.add(key: { $0.append(contentsOf: member.utf8) }, value: { $0.append(bigEndian: balances[member]!) })
+        }
+        for var writes in [changedEntities, changedBalances] {
+            writes.sort()
+            try writes.write(txn, append: false, pages: pages, written: written)
         }
         entities.removeAll(keepingCapacity: true)
         balances.removeAll(keepingCapacity: true)
