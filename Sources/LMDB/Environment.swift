@@ -131,43 +131,29 @@ public final class Environment: @unchecked Sendable {
         try LMDBError.check(mdb_env_copy2(handle, path, flags), "mdb_env_copy2")
     }
 
-    /// Drops the memory map's pages from this process's resident set. They stay in the
-    /// operating system's page cache and are mapped again on the next access, so this is
-    /// safe at any moment: without `MDB_WRITEMAP` the map is read-only and no data lives
-    /// only in it. Long write transactions call it so that the pages they merely read do
-    /// not pile up in their resident memory. Linux only (elsewhere it does nothing).
-    public func releaseMappedPages() {
+    /// Where the memory map of `data.mdb` is, for dropping its pages from this process's
+    /// resident set (see ``MappedPages``), or nil where that is not possible (other systems
+    /// than Linux). The map stays there while any transaction of this process is open:
+    /// find it once per transaction.
+    public func mappedPages() -> MappedPages? {
         #if os(Linux)
-        if mappedRange?.mapSize != options.mapSize { mappedRange = findMappedRange().map { ($0, $1, options.mapSize) } }
-        guard let map = mappedRange else { return }
-        _ = madvise(map.address, map.length, MADV_DONTNEED)
-        #endif
-    }
-
-    #if os(Linux)
-    /// Where the map was found, and its size then: a new size means it may have moved.
-    /// Used by the one thread that writes.
-    private var mappedRange: (address: UnsafeMutableRawPointer, length: Int, mapSize: Int)?
-
-    /// Where `data.mdb` is mapped, found in `/proc/self/maps` by its inode and name (LMDB
-    /// reports the map address only for `MDB_FIXEDMAP`).
-    private func findMappedRange() -> (address: UnsafeMutableRawPointer, length: Int)? {
         var fd: Int32 = -1
         var info = stat()
         guard mdb_env_get_fd(handle, &fd) == 0, fstat(fd, &info) == 0, let maps = fopen("/proc/self/maps", "r") else { return nil }
         defer { fclose(maps) }
+        // LMDB reports the map address only for `MDB_FIXEDMAP`: find it by inode and name.
         var line = [CChar](repeating: 0, count: 4096)
         while fgets(&line, Int32(line.count), maps) != nil {
             // start-end perms offset device inode path
             let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, UInt64(fields[4]) == UInt64(info.st_ino), fields[5...].joined(separator: " ").hasSuffix("/data.mdb\n") else { continue }
             let bounds = fields[0].split(separator: "-").compactMap { UInt(String($0), radix: 16) }
-            guard bounds.count == 2, bounds[1] > bounds[0], let address = UnsafeMutableRawPointer(bitPattern: bounds[0]) else { continue }
-            return (address, Int(bounds[1] - bounds[0]))
+            guard bounds.count == 2, bounds[1] > bounds[0] else { continue }
+            return MappedPages(start: bounds[0], length: Int(bounds[1] - bounds[0]))
         }
+        #endif
         return nil
     }
-    #endif
 
     /// Flushes buffers to disk.
     public func sync() throws(LMDBError) {
@@ -191,5 +177,22 @@ public final class Environment: @unchecked Sendable {
         var stat = MDB_stat()
         try LMDBError.check(mdb_env_stat(handle, &stat), "mdb_env_stat")
         return Info(mapSize: info.me_mapsize, pagesUsed: info.me_last_pgno + 1, pageSize: Int(stat.ms_psize))
+    }
+}
+
+/// The pages of an environment's memory map, found by ``Environment/mappedPages()``.
+public struct MappedPages: Sendable {
+    let start: UInt
+    let length: Int
+
+    /// Drops the map's pages from this process's resident set. They stay in the operating
+    /// system's page cache and are mapped again on the next access, so this is safe at any
+    /// moment of the transaction the map was found in: without `MDB_WRITEMAP` the map is
+    /// read-only and no data lives only in it. Long transactions call it so that the pages
+    /// they merely read do not pile up in their resident memory.
+    public func release() {
+        #if os(Linux)
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), length, MADV_DONTNEED)
+        #endif
     }
 }

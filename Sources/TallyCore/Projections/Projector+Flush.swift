@@ -26,8 +26,7 @@ extension Projector {
         guard let store else { return }
         // Memory holds the whole state only while the tables are empty: each write is an append.
         let append = holdsEverything
-        var tables = sortedWrites(store.tables)
-        while let writes = tables.popLast() {  // each freed once written
+        try forEachSortedTable(store.tables, atOnce: ProjectionTables.names.count) { writes in
             try writes.write(txn, append: append, pages: pages, written: store.written)
         }
         try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
@@ -36,18 +35,25 @@ extension Projector {
 
     /// Where the state held in memory and the stored tables first differ, if they do: the
     /// table's name, the key, and what differs there. For a projector that replayed the
-    /// whole log, as ``Ledger/verifyProjections(progress:)`` does.
+    /// whole log, as ``Ledger/verifyProjections(progress:)`` does. Two tables are encoded at
+    /// a time, one per core, so that memory holds the replay and two tables' pairs at most.
     func firstDifference(from tables: ProjectionTables, _ txn: borrowing Transaction) throws
         -> (table: String, key: [UInt8], problem: String)?
     {
-        for writes in sortedWrites(tables) {
-            if let (key, problem) = try writes.firstDifference(txn) { return (tables.name(of: writes.database), key, problem) }
+        var difference: (table: String, key: [UInt8], problem: String)?
+        try forEachSortedTable(tables, atOnce: 2) { writes in
+            guard difference == nil, let (key, problem) = try writes.firstDifference(txn) else { return }
+            difference = (tables.name(of: writes.database), key, problem)
         }
-        return nil
+        return difference
     }
 
-    /// Every table's pairs, encoded and sorted, the tables shared between the cores.
-    private func sortedWrites(_ tables: ProjectionTables) -> [SortedWrites] {
+    /// Calls `body` with every table's pairs, encoded and sorted, largest table first.
+    /// Tables are encoded `atOnce` at a time, shared between the cores, and each is freed
+    /// once `body` returns.
+    private func forEachSortedTable(
+        _ tables: ProjectionTables, atOnce: Int, _ body: (SortedWrites) throws -> Void
+    ) throws {
         let memberRanks = members.keyOrderRanks()
         // Largest first, so that the last to finish are small.
         nonisolated(unsafe) let jobs: [() -> SortedWrites] = [
@@ -61,16 +67,22 @@ extension Projector {
             { self.findingWrites(tables.findings) },
             { self.actionWrites(tables.actions) },
         ]
-        var results = [SortedWrites?](repeating: nil, count: jobs.count)
-        results.withUnsafeMutableBufferPointer { results in
-            nonisolated(unsafe) let results = results  // each worker writes its own slot
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-                var writes = jobs[index]()
-                writes.sort()
-                results[index] = writes
+        for start in stride(from: 0, to: jobs.count, by: atOnce) {
+            nonisolated(unsafe) let group = jobs[start..<min(start + atOnce, jobs.count)]
+            var results = [SortedWrites?](repeating: nil, count: group.count)
+            results.withUnsafeMutableBufferPointer { results in
+                nonisolated(unsafe) let results = results  // each worker writes its own slot
+                DispatchQueue.concurrentPerform(iterations: group.count) { index in
+                    var writes = group[group.startIndex + index]()
+                    writes.sort()
+                    results[index] = writes
+                }
+            }
+            for index in results.indices {
+                try body(results[index]!)
+                results[index] = nil
             }
         }
-        return results.map { $0! }
     }
 
     private func memberWrites(_ table: Database) -> SortedWrites {

@@ -45,7 +45,7 @@ extension Ledger {
             attempt += 1
             var report = ImportReport()
             let session = try AppendSession(
-                schema: schema, txn, storedRules: storedRules, pages: PageReleaser(release: environment.releaseMappedPages),
+                schema: schema, txn, storedRules: storedRules, pages: PageReleaser(pages: environment.mappedPages()),
                 expectedEvents: Self.expectedEvents(in: fd))
             let lines = ParsedLines(fd: fd, name: name)
             defer { lines.close() }

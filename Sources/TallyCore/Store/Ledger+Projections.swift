@@ -55,7 +55,9 @@ extension Ledger {
     }
 
     /// Applies events `1...last` of the log to `projector` in order, each `points_award`
-    /// with the event its `ref` names (unless the projector keeps scores only).
+    /// with the event its `ref` names (unless the projector keeps scores only). Every
+    /// 65,536 events the pages read are dropped from memory (``PageReleaser``), so that
+    /// reading a long log does not pile them up in the resident set.
     /// - Parameters:
     ///   - progress: called with the seq every 65,536 events.
     ///   - afterEach: called with each event's seq once it is applied.
@@ -63,6 +65,7 @@ extension Ledger {
         _ projector: Projector, through last: UInt64, _ txn: borrowing Transaction, progress: ((UInt64) -> Void)?,
         afterEach: (UInt64) throws -> Void = { _ in }
     ) throws {
+        let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())
         try txn.withCursor(schema.events) { cursor in
             var entry = try cursor.first()
             while let (key, value) = entry {
@@ -75,6 +78,7 @@ extension Ledger {
                 try projector.apply(record, referenced: referenced, txn)
                 if seq & 0xFFFF == 0 { progress?(seq) }
                 try afterEach(seq)
+                pages.tick()
                 entry = try cursor.next()
             }
         }

@@ -37,7 +37,7 @@ extension Ledger {
                 try txn.clear(db)
             }
             let session = try AppendSession(
-                schema: schema, txn, storedRules: nil, pages: PageReleaser(release: environment.releaseMappedPages),
+                schema: schema, txn, storedRules: nil, pages: PageReleaser(pages: environment.mappedPages()),
                 expectedEvents: Int(clamping: try Self.lastSeq(schema, txn)))
             var count: UInt64 = 0
             try txn.withCursor(schema.events) { cursor in
@@ -65,7 +65,7 @@ extension Ledger {
         try schema.projection.clear(schema.meta, txn)
         let last = try Self.lastSeq(schema, txn)
         guard let storedRules else { return last }
-        let pages = PageReleaser(interval: 1 << 16, release: environment.releaseMappedPages)
+        let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())  // for the writes
         // Sized for the log, but no larger than what it holds before writing early.
         let expected = min(Int(clamping: last), Projector.rebuildFlushThreshold)
         // Should it write early, later look-ups of keys not yet written search no B-tree.
@@ -73,7 +73,6 @@ extension Ledger {
         let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules, written: written),
                                   checkpoint: 0, expectedEvents: expected)
         try feed(projector, through: last, txn, progress: progress) { seq in
-            pages.tick()
             if seq % UInt64(AppendSession.batchSize) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
                 try projector.flush(txn, pages: pages)
             }

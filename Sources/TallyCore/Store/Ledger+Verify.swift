@@ -92,6 +92,7 @@ extension Ledger {
                 }
                 guard found else { return nil }  // the chunk before reports the problem
             }
+            let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())
             return try txn.withCursor(schema.events) { cursor -> ChainFailure? in
                 var entry = try cursor.seek(ByteWriter.key(first))
                 var seq = first
@@ -118,6 +119,7 @@ extension Ledger {
                         return ChainFailure(seq: seq, problem: "undecodable record: \(error)")
                     }
                     if seq & 0xFFFF == 0 { progress?(seq - first + 1) }
+                    pages.tick()
                     seq += 1
                     entry = try cursor.next()
                 }
@@ -131,8 +133,9 @@ extension Ledger {
         try read { txn in
             let head = try txn.withCursor(schema.events) { try $0.last().flatMap { ByteReader.uint64($0.key) } ?? 0 }
             var tally = IndexTally(last: last, snapshotHead: head)
-            try tally.add(ids: schema.ids, txn)
-            for kind in PostingIndex.Kind.allCases { try tally.add(kind, schema.postings[kind]!, txn) }
+            let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())
+            try tally.add(ids: schema.ids, txn, pages: pages)
+            for kind in PostingIndex.Kind.allCases { try tally.add(kind, schema.postings[kind]!, txn, pages: pages) }
             return tally
         }
     }
@@ -173,20 +176,24 @@ private struct IndexTally {
         if outside == nil || seq < outside!.seq { outside = ChainFailure(seq: seq, problem: problem) }
     }
 
-    mutating func add(ids: Database, _ txn: borrowing Transaction) throws {
+    /// Adds every entry of the id index, ticking `pages` once per entry.
+    mutating func add(ids: Database, _ txn: borrowing Transaction, pages: PageReleaser) throws {
         try txn.withCursor(ids) { cursor in
             var entry = try cursor.first()
             while let (key, value) = entry {
+                pages.tick()
                 record(0, "ids", key, ByteReader.uint64(value) ?? 0)
                 entry = try cursor.next()
             }
         }
     }
 
-    mutating func add(_ kind: PostingIndex.Kind, _ db: Database, _ txn: borrowing Transaction) throws {
+    /// Adds every block of posting index `kind`, ticking `pages` once per block.
+    mutating func add(_ kind: PostingIndex.Kind, _ db: Database, _ txn: borrowing Transaction, pages: PageReleaser) throws {
         try txn.withCursor(db) { cursor in
             var entry = try cursor.first()
             while let (key, value) = entry {
+                pages.tick()
                 do {
                     let indexKey = try PostingIndex.indexKey(ofBlockKey: key)
                     try PostingIndex.decodeBlock(key: key, value: value) { record(kind.rawValue, kind.databaseName, indexKey, $0) }
