@@ -16,7 +16,9 @@ final class AppendSession {
     private let registry: EntityRegistry
     private(set) var lastSeq: UInt64
     private var lastHash: [UInt8]
-    private let recorded: Timestamp
+    /// When this session's events are recorded: the time every ``EncodedEvent`` it appends
+    /// must have been encoded with.
+    let recorded: Timestamp
     private var batch = IndexBatch()
     private var pendingCount = 0
     /// Keeps the stored projections in step; nil when they are not current and wait
@@ -91,26 +93,43 @@ final class AppendSession {
     /// Appends `event`, or recognises it as a duplicate.
     /// - Throws: ``Refusal`` when the ledger's state refuses it; nothing is changed then.
     func append(_ event: Event, _ txn: borrowing Transaction) throws -> Outcome {
-        var event = event
-        if let id = event.id, let existing = try seq(ofID: id, txn) {
-            guard let stored = try schema.storedEvent(at: existing, txn) else {
-                throw LedgerError.corrupted(seq: existing, reason: "the id index names a missing event")
-            }
-            guard stored.event.hasSameContent(as: event) else {
-                throw Refusal(field: "id", reason: "\"\(id)\" is already used by seq \(existing) with different content (a conflict)")
-            }
-            return .duplicate(seq: existing)
+        try append(EncodedEvent(event, recorded: recorded), txn)
+    }
+
+    /// Appends an event encoded ahead, at this session's ``recorded`` time, or recognises
+    /// it as a duplicate.
+    /// - Throws: ``Refusal`` when the ledger's state refuses it; nothing is changed then.
+    func append(_ encoded: EncodedEvent, _ txn: borrowing Transaction) throws -> Outcome {
+        var encoded = encoded
+        while let existing = try encoded.withView({ try self.seq(ofID: $0.id, txn) }) {
+            guard encoded.hasGeneratedID else { return try duplicate(encoded, of: existing, txn) }
+            var event = try encoded.event()
+            event.id = nil  // a random id already taken: draw another
+            encoded = EncodedEvent(event, recorded: recorded)
         }
-        try checkState(event, txn)
-        if event.id == nil { event.id = try freshID(txn) }
+        try encoded.withView { try checkState($0, txn) }
         let seq = lastSeq + 1
-        let body = EventRecord.body(seq: seq, recorded: recorded, event: event)
-        let hash = lastHash.withUnsafeBytes { previous in body.withUnsafeBytes { EventRecord.chainHash(previous: previous, body: $0) } }
-        try txn.put(schema.events, key: ByteWriter.key(seq), value: EventRecord.record(hash: hash, body: body), flags: .append)
+        lastHash.withUnsafeBytes { encoded.place(at: seq, after: $0) }
+        try encoded.withRecord { record in
+            try withUnsafeBytes(of: seq.bigEndian) { try txn.put(schema.events, key: $0, value: record, flags: .append) }
+        }
+        lastHash.withUnsafeMutableBytes { encoded.copyHash(into: $0) }
         lastSeq = seq
-        lastHash = hash
-        try body.withUnsafeBytes { try index(RecordView(body: $0), txn) }
+        try encoded.withView { try index($0, txn) }
         return .appended(seq: seq)
+    }
+
+    /// The outcome of appending `encoded` again, whose id the event at `existing` has.
+    /// - Throws: ``Refusal`` when the two differ in content (a conflict).
+    private func duplicate(_ encoded: EncodedEvent, of existing: UInt64, _ txn: borrowing Transaction) throws -> Outcome {
+        guard let stored = try schema.storedEvent(at: existing, txn) else {
+            throw LedgerError.corrupted(seq: existing, reason: "the id index names a missing event")
+        }
+        let event = try encoded.event()
+        guard stored.event.hasSameContent(as: event) else {
+            throw Refusal(field: "id", reason: "\"\(event.id ?? "")\" is already used by seq \(existing) with different content (a conflict)")
+        }
+        return .duplicate(seq: existing)
     }
 
     /// Adds a record already in the log to the indexes and registries (for rebuilds).
@@ -155,25 +174,21 @@ final class AppendSession {
 
     private func seq(ofID id: String, _ txn: borrowing Transaction) throws -> UInt64? {
         var id = id
-        return try id.withUTF8 { bytes in
-            let key = UnsafeRawBufferPointer(bytes)
-            if let pending = batch.seq(ofID: key) { return pending }
-            guard written.mayContain(key, in: schema.ids) else { return nil }
-            return try txn.withValue(schema.ids, key: key) { $0.flatMap(ByteReader.uint64) }
-        }
+        return try id.withUTF8 { try seq(ofID: UnsafeRawBufferPointer($0), txn) }
     }
 
-    private func freshID(_ txn: borrowing Transaction) throws -> String {
-        var generator = SystemRandomNumberGenerator()
-        while true {
-            let id = "tally-" + Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
-            if try seq(ofID: id, txn) == nil { return id }
-        }
+    /// The seq of the event whose id has UTF-8 bytes `id`: appended in this session or stored.
+    private func seq(ofID id: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> UInt64? {
+        if let pending = batch.seq(ofID: id) { return pending }
+        guard written.mayContain(id, in: schema.ids) else { return nil }
+        return try txn.withValue(schema.ids, key: id) { $0.flatMap(ByteReader.uint64) }
     }
 
     // MARK: - State rules (CONTRACT.md section 2)
 
-    private func checkState(_ event: Event, _ txn: borrowing Transaction) throws {
+    /// Refuses `event` when the ledger's state does not allow it. It reads the encoded
+    /// form; the fields it needs were checked present by ``EventValidator``.
+    private func checkState(_ event: RecordView, _ txn: borrowing Transaction) throws {
         switch event.type {
         case .post: try requireNew(.content, "post", event, txn)
         case .reply: try requireNew(.content, "reply", event, txn)
@@ -181,7 +196,7 @@ final class AppendSession {
         case .complaint: try requireNew(.complaint, "complaint", event, txn)
         case .actionOpened: try requireNew(.action, "action", event, txn)
         case .complaintResponse, .resolution:
-            let id = event.string("complaint")!
+            let id = event.string("complaint") ?? ""
             guard let record = try registry.record(.complaint, id, txn) else {
                 throw Refusal(field: "data.complaint", reason: "no complaint \"\(id)\" exists")
             }
@@ -189,7 +204,7 @@ final class AppendSession {
                 throw Refusal(field: "data.complaint", reason: "complaint \"\(id)\" is already closed")
             }
         case .actionUpdated:
-            let id = event.string("action")!
+            let id = event.string("action") ?? ""
             guard let record = try registry.record(.action, id, txn) else {
                 throw Refusal(field: "data.action", reason: "no action \"\(id)\" exists")
             }
@@ -198,17 +213,17 @@ final class AppendSession {
                 throw Refusal(field: "data.action", reason: "action \"\(id)\" is \(status.rawValue) and cannot change")
             }
         case .pointsRedeemed:
-            let points = event.integer("points")!
-            let balance = try registry.balance(event.actor, txn)
+            let points = event.integer("points") ?? 0, actor = event.actorName
+            let balance = try registry.balance(actor, txn)
             guard points <= balance else {
-                throw Refusal(field: "data.points", reason: "redeeming \(points) would make \(event.actor)'s balance negative (it is \(balance))")
+                throw Refusal(field: "data.points", reason: "redeeming \(points) would make \(actor)'s balance negative (it is \(balance))")
             }
         case .memberJoined, .vote, .quizAnswer, .pointsAward: break
         }
     }
 
-    private func requireNew(_ kind: EntityRegistry.Kind, _ field: String, _ event: Event, _ txn: borrowing Transaction) throws {
-        let id = event.string(field)!
+    private func requireNew(_ kind: EntityRegistry.Kind, _ field: String, _ event: RecordView, _ txn: borrowing Transaction) throws {
+        let id = event.string(field) ?? ""
         if let existing = try registry.record(kind, id, txn) {
             let what = kind == .content ? "post or reply" : field
             throw Refusal(field: "data.\(field)", reason: "\(what) \"\(id)\" already exists (seq \(existing.seq))")

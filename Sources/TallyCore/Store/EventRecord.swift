@@ -17,6 +17,12 @@ enum EventRecord {
     /// Encodes the canonical body of `event` at `seq`.
     static func body(seq: UInt64, recorded: Timestamp, event: Event) -> [UInt8] {
         var writer = ByteWriter(capacity: 256)
+        encodeBody(seq: seq, recorded: recorded, event: event, into: &writer)
+        return writer.bytes
+    }
+
+    /// Appends the canonical body of `event` at `seq` to `writer`.
+    static func encodeBody(seq: UInt64, recorded: Timestamp, event: Event, into writer: inout ByteWriter) {
         writer.append(bigEndian: seq)
         writer.append(bigEndian: recorded.milliseconds)
         writer.append(bigEndian: event.time.milliseconds)
@@ -25,7 +31,6 @@ enum EventRecord {
         writer.append(lengthPrefixed: event.actor)
         BinaryJSON.encode(event.data, into: &writer)
         BinaryJSON.encode(event.extras, into: &writer)
-        return writer.bytes
     }
 
     /// SHA-256 of `previous ‖ body`.

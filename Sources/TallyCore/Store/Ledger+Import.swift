@@ -47,7 +47,7 @@ extension Ledger {
             let session = try AppendSession(
                 schema: schema, txn, storedRules: storedRules, pages: PageReleaser(pages: environment.mappedPages()),
                 expectedEvents: Self.expectedEvents(in: fd))
-            let lines = ParsedLines(fd: fd, name: name)
+            let lines = ParsedLines(fd: fd, name: name, recorded: session.recorded)
             defer { lines.close() }
             var linesRead = 0
             while let chunk = try lines.next() {

@@ -1,21 +1,21 @@
 import Dispatch
 
-/// The lines of an NDJSON input, read, parsed and validated on a worker thread a few chunks
-/// ahead of the caller. That work needs no ledger state, so it overlaps the appends of an
-/// import on the other core.
+/// The lines of an NDJSON input, read, parsed, validated and encoded on a worker thread a
+/// few chunks ahead of the caller. That work needs no ledger state, so it overlaps the
+/// appends of an import on the other core.
 ///
 /// ```swift
-/// let lines = ParsedLines(fd: fd, name: path)
+/// let lines = ParsedLines(fd: fd, name: path, recorded: session.recorded)
 /// defer { lines.close() }
 /// while let chunk = try lines.next() { for line in chunk.lines { … } }
 /// ```
 /// At most ``depth`` chunks of at most ``chunkLines`` lines or ``chunkBytes`` bytes of
 /// input (plus one line) are held at once.
 final class ParsedLines: @unchecked Sendable {  // each slot is handed over through the semaphores
-    /// One non-blank line: the event it holds, or why it is refused.
+    /// One non-blank line: the event it holds, encoded, or why it is refused.
     struct Line: Sendable {
         var number: Int
-        var parsed: Result<Event, Refusal>
+        var parsed: Result<EncodedEvent, Refusal>
     }
 
     /// Consecutive lines, and how far the input had been read when the last was.
@@ -49,14 +49,15 @@ final class ParsedLines: @unchecked Sendable {  // each slot is handed over thro
     private let closing = DispatchQueue(label: "tally.parsed-lines")
     private var isClosed = false
 
-    /// Starts reading `fd`; `name` is the input's name for messages.
-    init(fd: Int32, name: String) {
+    /// Starts reading `fd`; `name` is the input's name for messages, and `recorded` the
+    /// time the events are encoded as recorded at.
+    init(fd: Int32, name: String, recorded: Timestamp) {
         slots.initialize(repeating: nil, count: Self.depth)
         for _ in 0..<Self.depth { room.signal() }
         // A queue of its own rather than a global one, whose threads a caller blocked in
         // `next()` may share: a private serial queue gets a thread of its own when none is free.
         DispatchQueue(label: "tally.parsed-lines.reader").async { [self] in
-            produce(fd: fd, name: name)
+            produce(fd: fd, name: name, recorded: recorded)
             finished.signal()
         }
     }
@@ -89,23 +90,23 @@ final class ParsedLines: @unchecked Sendable {  // each slot is handed over thro
         finished.wait()
     }
 
-    /// Parses and validates one line.
-    static func parse(_ line: UnsafeRawBufferPointer) -> Result<Event, Refusal> {
+    /// Parses, validates and encodes one line.
+    static func parse(_ line: UnsafeRawBufferPointer, recorded: Timestamp) -> Result<EncodedEvent, Refusal> {
         let value: JSONValue
         do { value = try JSONReader.parse(line) } catch { return .failure(Refusal(field: "", reason: error.description)) }
-        do { return .success(try EventValidator.validate(value)) } catch { return .failure(error) }
+        do { return .success(EncodedEvent(try EventValidator.validate(value), recorded: recorded)) } catch { return .failure(error) }
     }
 
     private struct Closed: Error {}
 
-    private func produce(fd: Int32, name: String) {
+    private func produce(fd: Int32, name: String, recorded: Timestamp) {
         var reader = LineReader(fd: fd, name: name)
         var chunk = Chunk()
         do {
             try reader.forEachLine { number, line, bytesRead in
                 (chunk.lastLineNumber, chunk.bytesRead) = (number, bytesRead)
                 if !LineReader.isBlank(line) {
-                    chunk.lines.append(Line(number: number, parsed: Self.parse(line)))
+                    chunk.lines.append(Line(number: number, parsed: Self.parse(line, recorded: recorded)))
                     chunk.lineBytes += line.count
                 }
                 if chunk.lines.count >= Self.chunkLines || chunk.lineBytes >= Self.chunkBytes {
