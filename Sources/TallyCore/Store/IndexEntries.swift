@@ -14,10 +14,17 @@ enum IndexEntries {
         try withUnsafeBytes(of: dayKey(record.time.day)) { try body(.day, $0) }
         let type = record.type
         if type == .pointsAward, let member = record.field("member")?.string, member.count <= FieldRule.maxIDBytes { try body(.member, member) }
-        var seen: [UnsafeRawBufferPointer] = []
+        // Most events name one or two ids: the first is kept apart, so that they allocate nothing.
+        var first: UnsafeRawBufferPointer?
+        var others: [UnsafeRawBufferPointer] = []
         func add(_ id: UnsafeRawBufferPointer?) throws {
-            guard let id, id.count <= FieldRule.maxIDBytes, !seen.contains(where: { $0.hasSameBytes(as: id) }) else { return }
-            seen.append(id)
+            guard let id, id.count <= FieldRule.maxIDBytes else { return }
+            if let first {
+                guard !first.hasSameBytes(as: id), !others.contains(where: { $0.hasSameBytes(as: id) }) else { return }
+                others.append(id)
+            } else {
+                first = id
+            }
             try body(.ref, id)
         }
         for name in type.referenceFields {
