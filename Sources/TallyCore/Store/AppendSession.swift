@@ -245,16 +245,16 @@ final class AppendSession {
             default: (.action, "action", UInt8(ActionStatus.allCases.firstIndex(of: .planned)!))
             }
             guard let id = record.string(field) else { return }
-            registry.set(kind, id, .init(seq: seq, status: status, owner: record.actorName))
+            try registry.set(kind, id, .init(seq: seq, status: status, owner: record.actorName), txn)
         case .complaintResponse, .resolution:
             guard let id = record.string("complaint"), var entry = try registry.record(.complaint, id, txn) else { return }
             entry.status = record.type == .resolution ? EntityRegistry.complaintClosed : EntityRegistry.complaintResponded
-            registry.set(.complaint, id, entry)
+            try registry.set(.complaint, id, entry, txn)
         case .actionUpdated:
             guard let id = record.string("action"), let status = record.string("status").flatMap(ActionStatus.init(rawValue:)),
                   var entry = try registry.record(.action, id, txn) else { return }
             entry.status = UInt8(ActionStatus.allCases.firstIndex(of: status)!)
-            registry.set(.action, id, entry)
+            try registry.set(.action, id, entry, txn)
         case .pointsAward:
             guard let points = record.integer("points"), let member = record.string("member") else { return }
             try registry.add(points, to: member, txn)

@@ -42,8 +42,16 @@ final class EntityRegistry {
 
     private let entitiesDB: Database
     private let balancesDB: Database
-    private var entities: [ByteKey: Record?] = [:]
-    private var dirtyEntities: Set<ByteKey> = []
+    /// Kind ‖ id of every entity read or changed since the last flush, interned: its index
+    /// is its place in `entities`.
+    private var keys = Interner()
+    /// The entities, as stored or as changed; nil for one that does not exist.
+    private var entities: [Record?] = []
+    /// The indexes of the changed entities.
+    private var changed: [Int32] = []
+    private var isChanged: [Bool] = []
+    /// Reused to build keys without allocating.
+    private var scratch: [UInt8] = []
     private var balances: [String: Int64] = [:]
     private var dirtyBalances: Set<String> = []
     /// Spares the look-ups of entities and members never written.
@@ -55,27 +63,41 @@ final class EntityRegistry {
         self.written = written
     }
 
-    static func key(_ kind: Kind, _ id: String) -> ByteKey {
+    /// The stored key of entity `id` of `kind`.
+    static func key(_ kind: Kind, _ id: String) -> [UInt8] {
         var bytes = [kind.rawValue]
         bytes.append(contentsOf: id.utf8)
-        return ByteKey(bytes)
+        return bytes
+    }
+
+    /// The index of entity `id` of `kind` in `entities`, read from the ledger on first use.
+    private func index(_ kind: Kind, _ id: String, _ txn: borrowing Transaction) throws -> Int {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(kind.rawValue)
+        scratch.append(contentsOf: id.utf8)
+        return try scratch.withUnsafeBytes { key in
+            let (index, isNew) = keys.intern(key)
+            if isNew {
+                let stored = written.mayContain(key, in: entitiesDB)
+                    ? try txn.withValue(entitiesDB, key: key) { value in try value.map { try Record(decoding: $0) } } : nil
+                entities.append(stored)
+                isChanged.append(false)
+            }
+            return Int(index)
+        }
     }
 
     func record(_ kind: Kind, _ id: String, _ txn: borrowing Transaction) throws -> Record? {
-        let key = Self.key(kind, id)
-        if let cached = entities[key] { return cached }
-        let stored = try key.bytes.withUnsafeBytes { k -> Record? in
-            guard written.mayContain(k, in: entitiesDB) else { return nil }
-            return try txn.withValue(entitiesDB, key: k) { value in try value.map { try Record(decoding: $0) } }
-        }
-        entities[key] = .some(stored)
-        return stored
+        entities[try index(kind, id, txn)]
     }
 
-    func set(_ kind: Kind, _ id: String, _ record: Record) {
-        let key = Self.key(kind, id)
-        entities[key] = .some(record)
-        dirtyEntities.insert(key)
+    func set(_ kind: Kind, _ id: String, _ record: Record, _ txn: borrowing Transaction) throws {
+        let index = try index(kind, id, txn)
+        entities[index] = record
+        if !isChanged[index] {
+            isChanged[index] = true
+            changed.append(Int32(index))
+        }
     }
 
     func balance(_ member: String, _ txn: borrowing Transaction) throws -> Int64 {
@@ -96,9 +118,9 @@ final class EntityRegistry {
     /// Writes the changes in key order and empties the overlay, ticking `pages` once per write.
     func flush(_ txn: borrowing Transaction, pages: PageReleaser) throws {
         var changedEntities = SortedWrites(entitiesDB)
-        for key in dirtyEntities {
-            guard let record = entities[key] ?? nil else { continue }
-            changedEntities.add(key: { $0.append(contentsOf: key.bytes) }, value: record.encode)
+        for index in changed {
+            guard let record = entities[Int(index)] else { continue }
+            changedEntities.add(key: { writer in keys.withBytes(index) { writer.append(contentsOf: $0) } }, value: record.encode)
         }
         var changedBalances = SortedWrites(balancesDB)
         for member in dirtyBalances {
@@ -108,9 +130,11 @@ final class EntityRegistry {
             writes.sort()
             try writes.write(txn, append: false, pages: pages, written: written)
         }
+        keys = Interner()
         entities.removeAll(keepingCapacity: true)
+        changed.removeAll(keepingCapacity: true)
+        isChanged.removeAll(keepingCapacity: true)
         balances.removeAll(keepingCapacity: true)
-        dirtyEntities.removeAll(keepingCapacity: true)
         dirtyBalances.removeAll(keepingCapacity: true)
     }
 }

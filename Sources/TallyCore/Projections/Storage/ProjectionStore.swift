@@ -65,7 +65,7 @@ struct ProjectionStore {
     }
 
     private func registryRecord(_ kind: EntityRegistry.Kind, _ id: String, _ txn: borrowing Transaction) throws -> EntityRegistry.Record? {
-        try value(schema.entities, EntityRegistry.key(kind, id).bytes, txn) { bytes throws(DecodeError) in
+        try value(schema.entities, EntityRegistry.key(kind, id), txn) { bytes throws(DecodeError) in
             try EntityRegistry.Record(decoding: bytes)
         }
     }
