@@ -75,7 +75,7 @@ struct IndexBatch {
                 try withUnsafeBytes(of: entry.seq.bigEndian) { try txn.put(schema.ids, key: key(entry), value: $0) }
                 written.insert(key(entry), into: schema.ids)
             }
-            var seqs: [UInt64] = []
+            var seqs: [UInt64] = [], scratch = ByteWriter(capacity: 1 << 12)
             for kind in PostingIndex.Kind.allCases {
                 let list = entries[Int(kind.rawValue)], db = schema.postings[kind]!
                 var start = 0
@@ -87,7 +87,7 @@ struct IndexBatch {
                         seqs.append(list[end].seq)
                         end += 1
                     }
-                    try PostingIndex.writeBlock(key: key(list[start]), seqs: seqs, to: db, txn)
+                    try PostingIndex.writeBlock(key: key(list[start]), seqs: seqs, to: db, txn, scratch: &scratch)
                     start = end
                 }
             }

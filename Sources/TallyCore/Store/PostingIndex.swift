@@ -31,13 +31,6 @@ enum PostingIndex {
         return writer.bytes
     }
 
-    static func blockValue(_ seqs: [UInt64]) -> [UInt8] {
-        var writer = ByteWriter(capacity: seqs.count * 2 + 2)
-        writer.append(varint: UInt64(seqs.count))
-        for index in seqs.indices.dropFirst() { writer.append(varint: seqs[index] - seqs[index - 1]) }
-        return writer.bytes
-    }
-
     /// Decodes a block into its seqs, calling `body` for each.
     static func decodeBlock(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, _ body: (UInt64) throws -> Void) throws {
         guard key.count >= 9 else { throw DecodeError.truncated }
@@ -53,9 +46,21 @@ enum PostingIndex {
         guard reader.isAtEnd else { throw DecodeError.malformed("posting block trailing bytes") }
     }
 
-    /// Writes one block holding `seqs` (ascending, not empty) under `key`.
-    static func writeBlock(key: UnsafeRawBufferPointer, seqs: [UInt64], to db: Database, _ txn: borrowing Transaction) throws {
-        try txn.put(db, key: blockKey(key, firstSeq: seqs[0]), value: blockValue(seqs))
+    /// Writes one block holding `seqs` (ascending, not empty) under `key`, encoding its
+    /// key and value in `scratch`, which a batch of writes reuses.
+    static func writeBlock(
+        key: UnsafeRawBufferPointer, seqs: [UInt64], to db: Database, _ txn: borrowing Transaction, scratch: inout ByteWriter
+    ) throws {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.append(UInt8(key.count))
+        scratch.append(contentsOf: key)
+        scratch.append(bigEndian: seqs[0])
+        let keyLength = scratch.bytes.count
+        scratch.append(varint: UInt64(seqs.count))
+        for index in seqs.indices.dropFirst() { scratch.append(varint: seqs[index] - seqs[index - 1]) }
+        try scratch.bytes.withUnsafeBytes { block in
+            try txn.put(db, key: UnsafeRawBufferPointer(rebasing: block[..<keyLength]), value: UnsafeRawBufferPointer(rebasing: block[keyLength...]))
+        }
     }
 
     /// Every seq stored under `key`, ascending.
