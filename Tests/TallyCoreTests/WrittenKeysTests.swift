@@ -22,6 +22,26 @@ import LMDB
     #expect((0..<1_000).allSatisfy { mayContain("other-\($0)") })
 }
 
+@Test func aFullFilterIsSizedAnewFromTheKeysWritten() throws {
+    let temporary = try TemporaryLedger()
+    let schema = temporary.ledger.schema
+    let (grew, stillTracked, claimed) = try temporary.ledger.write { txn in
+        let written = try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 100)
+        for index in 0..<5_000 {
+            try Array("id-\(index)".utf8).withUnsafeBytes { key in
+                try txn.put(schema.ids, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0))
+                written.insert(key, into: schema.ids)
+            }
+        }
+        let grew = try written.growIfFull(txn)
+        let stillTracked = (0..<5_000).allSatisfy { index in Array("id-\(index)".utf8).withUnsafeBytes { written.mayContain($0, in: schema.ids) } }
+        let claimed = (0..<5_000).count { index in Array("other-\(index)".utf8).withUnsafeBytes { written.mayContain($0, in: schema.ids) } }
+        return (grew, stillTracked, claimed)
+    }
+    #expect(grew && stillTracked)
+    #expect(claimed < 400)  // about 3%, as sized for the keys written
+}
+
 /// Writing early, as long imports do every 100,000 events, then appending events that
 /// look up what was written: duplicates, conflicts, a redemption, a complaint's handling,
 /// votes and credits must all find it.

@@ -149,6 +149,7 @@ final class AppendSession {
         if pendingCount >= Self.batchSize {
             try flushIndexes(txn)
             if let projector, projector.entriesInMemory > Projector.flushThreshold { try projector.flush(txn, pages: pages) }
+            try written.growIfFull(txn, pages: pages)  // an input larger than its size told (standard input)
         }
     }
 

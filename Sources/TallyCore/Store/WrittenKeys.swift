@@ -11,15 +11,16 @@ internal import LMDB
 ///
 /// The filter is blocked: a key sets four bits of one 64-bit word, so a probe reads one
 /// cache line. It is sized for `expectedKeys` at 8 bits each (about 3% false positives,
-/// each costing only the search it would have made anyway); past twice that many keys
-/// it stops answering "absent" rather than grow useless.
+/// each costing only the search it would have made anyway). Past twice that many keys it
+/// answers "may be there" for everything until ``growIfFull(_:pages:)`` sizes it anew from the
+/// tracked databases, which hold exactly the keys written.
 final class WrittenKeys {
     /// The tracked databases, each with the salt that keeps its keys apart from the others'.
     private let salts: [Database: UInt64]
-    private var words: [UInt64]
-    private let wordShift: UInt64
+    private var words: [UInt64] = []
+    private var wordShift: UInt64 = 0
     private var count = 0
-    private let capacity: Int
+    private var capacity = 0
 
     /// A filter that tracks no database: every look-up searches.
     convenience init() {
@@ -37,9 +38,15 @@ final class WrittenKeys {
 
     private init(salts: [Database: UInt64], expectedKeys: Int) {
         self.salts = salts
-        let wordCount = salts.isEmpty ? 1 : max(1, expectedKeys / 8).nextPowerOfTwo
+        resize(forKeys: salts.isEmpty ? 0 : expectedKeys)
+    }
+
+    /// Empties the filter and sizes it for `keys` keys.
+    private func resize(forKeys keys: Int) {
+        let wordCount = max(1, keys / 8).nextPowerOfTwo
         words = [UInt64](repeating: 0, count: wordCount)
         wordShift = UInt64(64 - wordCount.trailingZeroBitCount)
+        count = 0
         capacity = salts.isEmpty ? 0 : 2 * wordCount * 8
     }
 
@@ -56,6 +63,29 @@ final class WrittenKeys {
         guard let salt = salts[db], count <= capacity else { return true }
         let (word, bits) = position(key, salt)
         return words[word] & bits == bits
+    }
+
+    /// When more keys were written than the filter was sized for, sizes it for four times
+    /// as many and fills it again from the tracked databases (in `txn`, which wrote them),
+    /// ticking `pages` once per key read.
+    /// - Returns: whether it did.
+    @discardableResult
+    func growIfFull(_ txn: borrowing Transaction, pages: PageReleaser = PageReleaser()) throws -> Bool {
+        guard count > capacity else { return false }
+        resize(forKeys: count * 4)
+        for (db, salt) in salts {
+            try txn.withCursor(db) { cursor in
+                var entry = try cursor.first()
+                while let (key, _) = entry {
+                    pages.tick()
+                    count += 1
+                    let (word, bits) = position(key, salt)
+                    words[word] |= bits
+                    entry = try cursor.next()
+                }
+            }
+        }
+        return true
     }
 
     /// The word of `key` and the four bits it sets there.
