@@ -250,3 +250,18 @@ func importsRunInParallelOnEveryThreadOfThePool() async throws {
     }
     #expect(counts == Array(repeating: 5_000, count: 8))
 }
+
+@Test func aDamagedRegistryEntryIsReportedAsCorruptionNotTrappedOn() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines(line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a","title":"t","owner":"o","due":"2026-03-09"}"#))
+    let key = EntityRegistry.key(.action, "a")
+    for value in [[UInt8](ByteWriter.key(1)) + [200, 1, UInt8(ascii: "o")], [1, 2, 3]] {  // status 200; truncated
+        try temporary.ledger.write { txn in try txn.put(temporary.ledger.schema.entities, key: key, value: value) }
+        #expect {
+            try temporary.ledger.append(try event(line("action_updated", "s", "2026-03-02T00:00:00Z", #"{"action":"a","status":"done"}"#)))
+        } throws: { error in
+            if case LedgerError.corrupted = error { return true }
+            return false
+        }
+    }
+}

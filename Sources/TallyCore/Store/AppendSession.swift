@@ -209,6 +209,9 @@ final class AppendSession {
             guard let record = try registry.record(.action, id, txn) else {
                 throw Refusal(field: "data.action", reason: "no action \"\(id)\" exists")
             }
+            guard Int(record.status) < ActionStatus.allCases.count else {
+                throw LedgerError.corrupted(seq: record.seq, reason: "the registry gives action \"\(id)\" status \(record.status)")
+            }
             let status = ActionStatus.allCases[Int(record.status)]
             guard !status.isFinal else {
                 throw Refusal(field: "data.action", reason: "action \"\(id)\" is \(status.rawValue) and cannot change")

@@ -79,12 +79,17 @@ final class EntityRegistry {
             let (index, isNew) = keys.intern(key)
             if isNew {
                 let stored = written.mayContain(key, in: entitiesDB)
-                    ? try txn.withValue(entitiesDB, key: key) { value in try value.map { try Record(decoding: $0) } } : nil
+                    ? try txn.withValue(entitiesDB, key: key) { value in try value.map(Self.decode) } : nil
                 entities.append(stored)
                 isChanged.append(false)
             }
             return Int(index)
         }
+    }
+
+    /// A stored entity; damaged bytes are reported as corruption.
+    private static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Record {
+        do { return try Record(decoding: bytes) } catch { throw LedgerError.corrupted(seq: nil, reason: "entity registry: \(error)") }
     }
 
     func record(_ kind: Kind, _ id: String, _ txn: borrowing Transaction) throws -> Record? {
