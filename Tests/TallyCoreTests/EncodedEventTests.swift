@@ -24,7 +24,7 @@ import Testing
         var squatter = try event(line("member_joined", "bob", "2026-03-01T09:00:00Z", #"{"channel":"qq:group-2","role":"member"}"#))
         squatter.id = try encoded.event().id
         let outcomes = [try session.append(squatter, txn), try session.append(encoded, txn)]
-        try session.flush(txn)
+        try session.finish(txn)
         return outcomes
     }
     #expect(outcomes == [.appended(seq: 1), .appended(seq: 2)])

@@ -83,7 +83,7 @@ func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throw
                 if index % 17 == 16 { try session.flush(txn) }
                 _ = try session.append(try event(text), txn)
             }
-            try session.flush(txn)
+            try session.finish(txn)
         }
         #expect(try Reports.stored(chunked.ledger, rules: rules) == expected)
         #expect(try chunked.ledger.verifyProjections() == .ok && chunked.ledger.verify().ok)

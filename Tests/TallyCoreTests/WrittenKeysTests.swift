@@ -22,6 +22,17 @@ import LMDB
     #expect((0..<1_000).allSatisfy { mayContain("other-\($0)") })
 }
 
+@Test func aFilterThatStoppedTrackingClaimsEveryKey() throws {
+    let temporary = try TemporaryLedger()
+    let schema = temporary.ledger.schema
+    let written = try temporary.ledger.read { txn in try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 1_000) }
+    func mayContain(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { written.mayContain($0, in: schema.ids) } }
+    #expect(!mayContain("never-written"))
+    written.stopTracking()
+    Array("written-after".utf8).withUnsafeBytes { written.insert($0, into: schema.ids) }
+    #expect(mayContain("never-written") && mayContain("written-after"))
+}
+
 @Test func aFullFilterIsSizedAnewFromTheKeysWritten() throws {
     let temporary = try TemporaryLedger()
     let schema = temporary.ledger.schema
@@ -66,7 +77,7 @@ import LMDB
                 Issue.record("appended \(refused)")
             } catch is Refusal {}
         }
-        try session.flush(txn)
+        try session.finish(txn)
     }
     #expect(try temporary.events().count == events.count)
     #expect(try ledger.verify().ok)

@@ -4,7 +4,7 @@ internal import LMDB
 /// hash chain, the log, every index and the stored projections.
 ///
 /// Index, registry and projection writes are batched in memory and written in key order
-/// by ``flush(_:)``, which the owner must call before committing.
+/// by ``flush(_:)``; the owner must call ``finish(_:)`` before committing.
 final class AppendSession {
     /// What became of one event.
     enum Outcome: Equatable {
@@ -154,10 +154,17 @@ final class AppendSession {
     }
 
     /// Writes everything buffered: index and registry entries, and the stored projections
-    /// with their checkpoint.
+    /// with their checkpoint. The session may go on appending (as long imports do).
     func flush(_ txn: borrowing Transaction) throws {
         try flushIndexes(txn)
         try projector?.flush(txn, pages: pages)
+    }
+
+    /// Writes everything buffered, as ``flush(_:)`` does, for the last time: the session
+    /// appends nothing more, so the keys written are not recorded for later look-ups.
+    func finish(_ txn: borrowing Transaction) throws {
+        written.stopTracking()
+        try flush(txn)
     }
 
     private func flushIndexes(_ txn: borrowing Transaction) throws {

@@ -73,7 +73,7 @@ extension Ledger {
                 }
                 linesRead = chunk.lastLineNumber
             }
-            try session.flush(txn)
+            try session.finish(txn)
             report.lastSeq = session.lastSeq
             return report
         }

@@ -52,7 +52,7 @@ extension Ledger {
                     entry = try cursor.next()
                 }
             }
-            try session.flush(txn)
+            try session.finish(txn)
             return try replayProjections(txn, progress: progress)
         }
     }
@@ -77,7 +77,8 @@ extension Ledger {
                 try projector.flush(txn, pages: pages)
             }
         }
-        progress?(last)  // all replayed; the tables are written next
+        progress?(last)  // all replayed; the tables are written next, and nothing is looked up after
+        written.stopTracking()
         try projector.flush(txn, pages: pages)
         return last
     }

@@ -185,7 +185,7 @@ public final class Ledger: @unchecked Sendable {
             } catch let refusal as Refusal {
                 throw LedgerError.refused(line: nil, refusal)
             }
-            try session.flush(txn)
+            try session.finish(txn)
             switch outcome {
             case .appended(let seq): return .appended(seq: seq)
             case .duplicate(let seq): return .duplicate(seq: seq)
