@@ -65,8 +65,11 @@ func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throw
         let incremental = try TemporaryLedger(storedRules: rules)
         let accepted = try appendEach(history, to: incremental.ledger)
         #expect(accepted.count > 120)
+        // Imported in two files: the second reads what the first stored (see `WrittenKeys`).
         let batch = try TemporaryLedger(storedRules: rules)
-        #expect(try batch.importLines(accepted.joined(separator: "\n")).appended == accepted.count)
+        let half = accepted.count / 2
+        #expect(try batch.importLines(accepted[..<half].joined(separator: "\n")).appended == half)
+        #expect(try batch.importLines(accepted[half...].joined(separator: "\n")).appended == accepted.count - half)
 
         let expected = try Reports.replayed(batch.ledger, rules: rules)
         #expect(expected.findings.count > 10 && expected.complaints.count > 2 && expected.actions.count > 1)

@@ -6,8 +6,7 @@ import LMDB
 @Test func writtenKeysNeverForgetAKeyAndRarelyClaimOneTheyWereNotGiven() throws {
     let temporary = try TemporaryLedger()
     let schema = temporary.ledger.schema
-    // `meta` holds the format record, so it is not tracked: every key may be there.
-    let written = try temporary.ledger.read { txn in try WrittenKeys(tracking: [schema.ids, schema.meta], txn, expectedKeys: 10_000) }
+    let written = try temporary.ledger.read { txn in try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 10_000) }
     func insert(_ text: String) { Array(text.utf8).withUnsafeBytes { written.insert($0, into: schema.ids) } }
     func mayContain(_ text: String, in db: Database = schema.ids) -> Bool { Array(text.utf8).withUnsafeBytes { written.mayContain($0, in: db) } }
 
@@ -15,11 +14,28 @@ import LMDB
     #expect((0..<10_000).allSatisfy { mayContain("id-\($0)") })
     #expect((0..<10_000).count { mayContain("other-\($0)") } < 800)  // about 3% expected at 8 bits a key
     #expect(mayContain("id-1", in: schema.entities))  // not tracked
-    #expect(mayContain("nothing", in: schema.meta))
 
     // Far past its size it answers "may be there" for everything rather than guess.
     for index in 10_000..<40_000 { insert("id-\(index)") }
     #expect((0..<1_000).allSatisfy { mayContain("other-\($0)") })
+}
+
+/// A database that already holds keys is tracked only when it is small beside the keys
+/// expected, and then with the keys it holds.
+@Test func aSmallDatabaseIsTrackedWithTheKeysItHoldsALargeOneIsNot() throws {
+    let temporary = try TemporaryLedger()
+    let schema = temporary.ledger.schema
+    let (small, large) = try temporary.ledger.write { txn in
+        for index in 0..<1_000 {
+            try Array("stored-\(index)".utf8).withUnsafeBytes { try txn.put(schema.ids, key: $0, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+        }
+        return (try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 500),
+                try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 499))  // 1,000 > 2 × 499
+    }
+    func mayContain(_ filter: WrittenKeys, _ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { filter.mayContain($0, in: schema.ids) } }
+    #expect((0..<1_000).allSatisfy { mayContain(small, "stored-\($0)") })
+    #expect((0..<1_000).count { mayContain(small, "other-\($0)") } < 100)
+    #expect((0..<1_000).allSatisfy { mayContain(large, "other-\($0)") })
 }
 
 @Test func aFilterThatStoppedTrackingClaimsEveryKey() throws {

@@ -50,7 +50,7 @@ final class AppendSession {
         self.schema = schema
         self.pages = pages
         let tables = [schema.ids, schema.entities, schema.balances] + (storedRules == nil ? [] : schema.projection.all)
-        written = try WrittenKeys(tracking: tables, txn, expectedKeys: expectedEvents * Self.keysPerEvent)
+        written = try WrittenKeys(tracking: tables, txn, expectedKeys: expectedEvents * Self.keysPerEvent, pages: pages)
         self.registry = EntityRegistry(schema: schema, written: written)
         self.recorded = recorded
         (lastSeq, lastHash) = try txn.withCursor(schema.events) { cursor in

@@ -1,19 +1,22 @@
 internal import LMDB
 
-/// The keys a write transaction has put into the databases that were empty when it
-/// began, as a Bloom filter: a key it has never seen is certainly not stored there, so a
-/// look-up answers "absent" without searching the B-tree.
+/// The keys stored in some databases during a write transaction, as a Bloom filter: a key
+/// it has never seen is certainly not stored there, so a look-up answers "absent" without
+/// searching the B-tree.
 ///
-/// Long imports into a new ledger look up mostly keys that do not exist yet: every new
-/// event id, post, reply, member-day and vote. Once written, such look-ups would each
-/// search a growing B-tree. A database that held keys when the transaction began is not
-/// tracked, and every look-up in it searches.
+/// Imports look up mostly keys that do not exist yet: every new event id, post, reply,
+/// member-day and vote. Each such look-up would search a growing B-tree. A database is
+/// tracked when it is empty as the transaction begins, or small beside the keys expected:
+/// then its keys are read into the filter first (scanning a key costs a tenth of a
+/// search), as when a day's file is imported into a ledger of a few days. A larger
+/// database is not tracked, and every look-up in it searches.
 ///
 /// The filter is blocked: a key sets four bits of one 64-bit word, so a probe reads one
-/// cache line. It is sized for `expectedKeys` at 8 bits each (about 3% false positives,
-/// each costing only the search it would have made anyway). Past twice that many keys it
-/// answers "may be there" for everything until ``growIfFull(_:pages:)`` sizes it anew from the
-/// tracked databases, which hold exactly the keys written.
+/// cache line. It is sized for the keys it starts with and `expectedKeys` more at 8 bits
+/// each (about 3% false positives, each costing only the search it would have made
+/// anyway). Past twice that many keys it answers "may be there" for everything until
+/// ``growIfFull(_:pages:)`` sizes it anew from the tracked databases, which hold exactly
+/// the keys it was given.
 final class WrittenKeys {
     /// The tracked databases, each with the salt that keeps its keys apart from the others'.
     private var salts: [Database: UInt64]
@@ -22,23 +25,28 @@ final class WrittenKeys {
     private var count = 0
     private var capacity = 0
 
+    /// How many stored keys a database may hold, per key expected, to be read in and tracked.
+    static let prefillRatio = 2
+
     /// A filter that tracks no database: every look-up searches.
-    convenience init() {
-        self.init(salts: [:], expectedKeys: 0)
+    init() {
+        salts = [:]
     }
 
-    /// Tracks those of `databases` that hold no key in `txn`.
-    convenience init(tracking databases: [Database], _ txn: borrowing Transaction, expectedKeys: Int) throws {
-        var salts: [Database: UInt64] = [:]
-        for (index, db) in databases.enumerated() where try txn.count(db) == 0 {
+    /// Tracks those of `databases` that hold no more than ``prefillRatio`` × `expectedKeys`
+    /// keys in `txn`, reading in the keys they hold (ticking `pages` once per key).
+    init(tracking databases: [Database], _ txn: borrowing Transaction, expectedKeys: Int, pages: PageReleaser = PageReleaser()) throws {
+        salts = [:]
+        var stored = 0
+        for (index, db) in databases.enumerated() {
+            let count = try txn.count(db)
+            guard count <= Self.prefillRatio * expectedKeys else { continue }
             salts[db] = Interner.mix(UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15)
+            stored += count
         }
-        self.init(salts: salts, expectedKeys: expectedKeys)
-    }
-
-    private init(salts: [Database: UInt64], expectedKeys: Int) {
-        self.salts = salts
-        resize(forKeys: salts.isEmpty ? 0 : expectedKeys)
+        guard !salts.isEmpty else { return }
+        resize(forKeys: stored + expectedKeys)
+        if stored > 0 { try fill(txn, pages: pages) }
     }
 
     /// Empties the filter and sizes it for `keys` keys.
@@ -47,7 +55,7 @@ final class WrittenKeys {
         words = [UInt64](repeating: 0, count: wordCount)
         wordShift = UInt64(64 - wordCount.trailingZeroBitCount)
         count = 0
-        capacity = salts.isEmpty ? 0 : 2 * wordCount * 8
+        capacity = 2 * wordCount * 8
     }
 
     /// Records that `key` was written to `db`.
@@ -82,6 +90,12 @@ final class WrittenKeys {
     func growIfFull(_ txn: borrowing Transaction, pages: PageReleaser = PageReleaser()) throws -> Bool {
         guard count > capacity else { return false }
         resize(forKeys: count * 4)
+        try fill(txn, pages: pages)
+        return true
+    }
+
+    /// Adds every key the tracked databases hold in `txn`.
+    private func fill(_ txn: borrowing Transaction, pages: PageReleaser) throws {
         for (db, salt) in salts {
             try txn.withCursor(db) { cursor in
                 var entry = try cursor.first()
@@ -94,7 +108,6 @@ final class WrittenKeys {
                 }
             }
         }
-        return true
     }
 
     /// The word of `key` and the four bits it sets there.

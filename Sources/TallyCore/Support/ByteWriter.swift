@@ -10,7 +10,7 @@ struct ByteWriter {
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
 
     mutating func append(bigEndian value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }  // one copy, not eight appends
     }
 
     mutating func append(bigEndian value: Int64) { append(bigEndian: UInt64(bitPattern: value)) }
