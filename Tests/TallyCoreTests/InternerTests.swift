@@ -24,6 +24,20 @@ import Testing
     #expect(interner.intern("").id == Int32(model.count))  // the empty string is an id like any other
 }
 
+/// Keys that share their first 8 bytes, or differ only in trailing NULs (which the
+/// zero-padded heads do not show), are told apart by their length or their tails.
+@Test func internerTellsApartKeysThatShareTheirFirstEightBytes() {
+    let keys: [[UInt8]] = [[], [0], [0, 0], [0x61], [0x61, 0], Array(repeating: 0, count: 8), Array(repeating: 0, count: 9),
+                           Array("abcdefgh".utf8), Array("abcdefgh".utf8) + [0], Array("abcdefghi".utf8), Array("abcdefghj".utf8),
+                           Array(repeating: 0x62, count: 255), Array(repeating: 0x62, count: 256), Array(repeating: 0x62, count: 300)]
+    var interner = Interner()
+    for (index, key) in keys.enumerated() { #expect(interner.intern(key) == (Int32(index), true)) }
+    for (index, key) in keys.enumerated() {
+        #expect(interner.intern(key) == (Int32(index), false))
+        #expect(interner.withBytes(Int32(index)) { Array($0) } == key)
+    }
+}
+
 @Test func integerTableAgreesWithADictionary() {
     var table = IntegerTable<Int>()
     var model: [UInt64: Int] = [:]
