@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Compares `tally`'s reports with the independent model (model.py) on generated histories.
+
+For each seed: a history from histories.py is imported with `--skip-invalid` into a new
+ledger and exported; then scores, tiers, audit, complaints, actions, tier histories and
+diff are compared, under the built-in rules and trial-rules/, at the head and half way
+(`--at`). Exits 1 on the first difference, naming it.
+
+    check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRIAL_RULES = os.path.join(HERE, "trial-rules")
+NOW = "2026-03-20T00:00:00Z"
+
+
+def run(*command, stdout=None):
+    return subprocess.run(command, check=True, stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, text=True).stdout
+
+
+def first_difference(model, actual, path=""):
+    """Where `model` and `actual` first differ: a path into them and the two values there."""
+    if isinstance(model, dict) and isinstance(actual, dict) and model.keys() == actual.keys():
+        return next((found for key in model for found in [first_difference(model[key], actual[key], f"{path}.{key}")] if found), None)
+    if isinstance(model, list) and isinstance(actual, list) and len(model) == len(actual):
+        return next((found for index, pair in enumerate(zip(model, actual)) for found in [first_difference(*pair, f"{path}[{index}]")] if found), None)
+    return None if model == actual else f"at {path or 'the top'}, the model has {json.dumps(model)[:400]} and tally {json.dumps(actual)[:400]}"
+
+
+def compare(tally, ledger, export, rules, at):
+    flags = (["--rules", rules] if rules else []) + (["--at", str(at)] if at else [])
+    expected = json.loads(run(sys.executable, os.path.join(HERE, "model.py"), export, "--now", NOW, *flags))
+
+    def report(*arguments):
+        return json.loads(run(tally, *arguments, "--db", ledger, "--json", *flags))
+
+    checks = [("scores", expected["scores"], report("scores")),
+              ("tiers", expected["tiers"], report("tiers")),
+              ("audit", expected["audit"], report("audit")),
+              ("complaints", expected["complaints"], report("complaints", "--now", NOW)),
+              ("actions", expected["actions"], report("actions", "--now", NOW))]
+    for member, history in expected["history"].items():
+        checks.append((f"tiers --member {member}", history, report("tiers", "--member", member)["history"]))
+    return next((f"{' '.join([name, *flags])}: {difference}" for name, model, actual in checks
+                 for difference in [first_difference(model, actual)] if difference), None)
+
+
+def compare_diff(tally, ledger, export):
+    """`diff --rules trial-rules` against the two models' scores."""
+    def scores(rules):
+        flags = ["--rules", rules] if rules else []
+        output = json.loads(run(sys.executable, os.path.join(HERE, "model.py"), export, "--now", NOW, *flags))
+        return {row["member"]: row for row in output["scores"]}
+
+    before, after = scores(None), scores(TRIAL_RULES)
+    expected = [{"member": member, "score_before": before[member]["score"], "score_after": after[member]["score"],
+                 "tier_before": before[member]["tier"], "tier_after": after[member]["tier"]}
+                for member in sorted(before, key=str.encode)
+                if (before[member]["score"], before[member]["tier"]) != (after[member]["score"], after[member]["tier"])]
+    actual = json.loads(run(tally, "diff", "--rules", TRIAL_RULES, "--db", ledger, "--json"))
+    difference = first_difference(expected, actual)
+    return difference and f"diff --rules trial-rules: {difference}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tally", required=True)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--events", type=int, default=3000)
+    arguments = parser.parse_args()
+    tally = os.path.abspath(arguments.tally)
+    for seed in arguments.seeds:
+        with tempfile.TemporaryDirectory() as directory:
+            history, export, ledger = (os.path.join(directory, name) for name in ("history.ndjson", "export.ndjson", "ledger"))
+            with open(history, "w") as file:
+                run(sys.executable, os.path.join(HERE, "histories.py"), "--seed", str(seed), "--events", str(arguments.events), stdout=file)
+            imported = json.loads(run(tally, "import", history, "--skip-invalid", "--db", ledger, "--json"))
+            with open(export, "w") as file:
+                run(tally, "export", "--db", ledger, stdout=file)
+            half = imported["last_seq"] // 2
+            problem = None
+            for rules in [None, TRIAL_RULES]:
+                for at in [None, half]:
+                    problem = problem or compare(tally, ledger, export, rules, at)
+            problem = problem or compare_diff(tally, ledger, export)
+            if problem:
+                print(f"seed {seed}: {problem}")
+                sys.exit(1)
+            print(f"seed {seed}: {imported['appended']} events appended, {imported['rejected']} refused; every report agrees with the model")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""An independent model of CONTRACT.md section 5, written from the contract's words alone.
+
+It reads a `tally export` (the accepted events, in seq order) and the rules, and writes the
+reports that `tally … --json` prints: scores, tiers, audit, complaints, actions, and every
+member's tier history. `check.py` compares the two on generated histories.
+
+    model.py EXPORT.ndjson --now TIME [--rules DIR] [--at SEQ] > reports.json
+"""
+import argparse
+import collections
+import datetime
+import json
+import os
+import sys
+import tomllib
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+HOUR_MS = 3_600_000
+DAY_MS = 86_400_000
+BUILT_IN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "projections")
+
+
+def millis(time):
+    """RFC 3339 → milliseconds since the epoch."""
+    moment = datetime.datetime.fromisoformat(time.replace("Z", "+00:00"))
+    return (moment - EPOCH) // datetime.timedelta(milliseconds=1)
+
+
+class Rules:
+    """The three rule files; a file missing from `directory` is the built-in one."""
+
+    def __init__(self, directory=None):
+        def load(name):
+            path = os.path.join(directory, name) if directory else None
+            if not path or not os.path.exists(path):
+                path = os.path.join(BUILT_IN, name)
+            with open(path, "rb") as file:
+                return tomllib.load(file)
+
+        engagement, incentives, service = load("engagement.toml"), load("incentives.toml"), load("service.toml")
+        self.name = engagement["name"]
+        self.weights = engagement["weights"]
+        self.cap = engagement["limits"]["daily_cap"]
+        self.tiers = sorted(engagement["tiers"].items(), key=lambda tier: tier[1])  # lowest first
+        self.reasons = incentives["reasons"]
+        self.first_response_hours = service["first_response_hours"]
+        self.resolution_hours = service["resolution_hours"]
+
+    def tier(self, score):
+        """The highest tier whose threshold is at most `score`, else the lowest."""
+        reached = [name for name, threshold in self.tiers if threshold <= score]
+        return reached[-1] if reached else self.tiers[0][0]
+
+
+class Model:
+    """The state of every projection after the events applied so far."""
+
+    def __init__(self, rules):
+        self.rules = rules
+        self.members = []                      # in first-seen order
+        self.score = collections.Counter()
+        self.positive = collections.Counter()  # (member, day) → sum of positive credits
+        self.negative = collections.Counter()
+        self.tier, self.history = {}, collections.defaultdict(list)
+        self.points = collections.Counter()
+        self.author = {}                       # post or reply id → author
+        self.latest_vote = {}                  # (voter, target) → (value, day)
+        self.quizzes = {}                      # quiz → (answer key, closes in ms or None)
+        self.answered = set()                  # (member, quiz, question)
+        self.counted_correct = set()           # ids of counted, correct answers
+        self.events_by_id = {}
+        self.awards, self.flagged, self.findings = 0, 0, []
+        self.awarded = set()                   # (reason, ref) of earlier awards
+        self.complaints, self.actions = {}, {}
+
+    def apply(self, event):
+        kind, actor, data = event["type"], event["actor"], event["data"]
+        day = millis(event["time"]) // DAY_MS
+        touched = {actor}
+        for member in [actor] + ([data["member"]] if kind == "points_award" else []):
+            if member not in self.tier:
+                self.members.append(member)
+                self.tier[member] = self.rules.tiers[0][0]  # every member starts in the lowest tier
+            touched.add(member)
+        weights = self.rules.weights
+        if kind in ("post", "reply"):
+            self.author[data[kind]] = actor
+            self.credit(actor, day, weights[kind], touched)
+        elif kind == "vote":
+            self.vote(actor, data["target"], data["value"], day, touched)
+        elif kind == "quiz_published":
+            closes = data.get("closes")
+            self.quizzes[data["quiz"]] = (data["answers"], millis(closes) if isinstance(closes, str) else None)
+        elif kind == "quiz_answer":
+            self.answer(event, day, touched)
+        elif kind == "points_award":
+            self.award(event)
+        elif kind == "points_redeemed":
+            self.points[actor] -= data["points"]
+        elif kind in ("complaint", "complaint_response", "resolution"):
+            self.handle_complaint(event)
+        elif kind in ("action_opened", "action_updated"):
+            self.handle_action(event)
+        self.events_by_id.setdefault(event["id"], event)
+        for member in sorted(touched):
+            tier = self.rules.tier(self.score[member])
+            if tier != self.tier[member]:
+                self.history[member].append({"seq": event["seq"], "time": event["time"], "from": self.tier[member], "to": tier})
+                self.tier[member] = tier
+
+    # Engagement
+
+    def day_total(self, member, day):
+        positive = self.positive[(member, day)]
+        return (min(self.rules.cap, positive) if self.rules.cap else positive) + self.negative[(member, day)]
+
+    def credit(self, member, day, amount, touched, sign=1):
+        """Gives (or, with `sign` -1, takes back) a credit of `amount` on `day`."""
+        before = self.day_total(member, day)
+        (self.positive if amount >= 0 else self.negative)[(member, day)] += sign * amount
+        self.score[member] += self.day_total(member, day) - before
+        touched.add(member)
+
+    def vote(self, voter, target, value, day, touched):
+        author = self.author.get(target)
+        if author is None or author == voter:
+            return  # unknown when appended, or a self-vote: ignored entirely
+        weights = self.rules.weights
+        received = {1: weights["upvote_received"], -1: weights["downvote_received"]}
+        previous = self.latest_vote.get((voter, target))
+        if previous and previous[0] != 0:  # only the latest vote counts
+            self.credit(voter, previous[1], weights["vote_cast"], touched, sign=-1)
+            self.credit(author, previous[1], received[previous[0]], touched, sign=-1)
+        self.latest_vote[(voter, target)] = (value, day)
+        if value != 0:
+            self.credit(voter, day, weights["vote_cast"], touched)
+            self.credit(author, day, received[value], touched)
+
+    def answer(self, event, day, touched):
+        data = event["data"]
+        quiz, question = data["quiz"], data["question"]
+        first = (event["actor"], quiz, question) not in self.answered
+        self.answered.add((event["actor"], quiz, question))
+        if not first or quiz not in self.quizzes:
+            return
+        key, closes = self.quizzes[quiz]
+        if question not in key or (closes is not None and millis(event["time"]) > closes):
+            return
+        if data["answer"] == key[question]:
+            self.counted_correct.add(event["id"])
+            self.credit(event["actor"], day, self.rules.weights["quiz_correct"], touched)
+
+    # Incentives
+
+    def award(self, event):
+        data = event["data"]
+        member, points, reason, ref = data["member"], data["points"], data["reason"], data.get("ref")
+        self.points[member] += points
+        self.awards += 1
+        found = [finding for finding in [self.first_finding(member, points, reason, ref)] if finding]
+        if event["actor"] == member:
+            found.append("self_award")
+        if ref is not None:
+            self.awarded.add((reason, ref))
+        for finding in found:
+            self.findings.append({"seq": event["seq"], "member": member, "points": points, "reason": reason, "finding": finding})
+        self.flagged += bool(found)
+
+    def first_finding(self, member, points, reason, ref):
+        rule = self.rules.reasons.get(reason)
+        if rule is None:
+            return "unknown_reason"
+        if "ref" in rule:
+            named = self.events_by_id.get(ref) if isinstance(ref, str) else None
+            if named is None:
+                return "missing_ref"
+            if named["type"] != rule["ref"]:
+                return "ref_mismatch"
+            owner = named["actor"]
+            if named["type"] == "resolution":
+                owner = self.complaints[named["data"]["complaint"]]["member"]
+            if owner != member:
+                return "ref_mismatch"
+            if named["type"] == "quiz_answer" and named["id"] not in self.counted_correct:
+                return "not_qualifying"
+            if named["type"] == "resolution" and named["data"].get("satisfaction") is None:
+                return "not_qualifying"
+        if ref is not None and (reason, ref) in self.awarded:
+            return "duplicate"
+        if "points" in rule and points != rule["points"]:
+            return "amount_mismatch"
+        return None
+
+    # Service
+
+    def handle_complaint(self, event):
+        data, time = event["data"], event["time"]
+        if event["type"] == "complaint":
+            self.complaints[data["complaint"]] = {
+                "complaint": data["complaint"], "member": event["actor"], "severity": data["severity"], "status": "open",
+                "opened_at": time, "first_response_at": None, "resolved_at": None, "satisfaction": None}
+            return
+        complaint = self.complaints[data["complaint"]]
+        if complaint["first_response_at"] is None:
+            complaint["first_response_at"], complaint["status"] = time, "responded"
+        if event["type"] == "resolution":
+            complaint["status"], complaint["resolved_at"] = data["outcome"], time
+            complaint["satisfaction"] = data.get("satisfaction")
+
+    def handle_action(self, event):
+        data = event["data"]
+        if event["type"] == "action_opened":
+            self.actions[data["action"]] = {
+                "action": data["action"], "title": data["title"], "owner": data["owner"], "due": data["due"],
+                "status": "planned", "complaints": data.get("complaints") or []}
+            return
+        action = self.actions[data["action"]]
+        action["status"] = data["status"]
+        if isinstance(data.get("owner"), str):
+            action["owner"] = data["owner"]
+
+    # Reports
+
+    def reports(self, now):
+        rules, now = self.rules, millis(now)
+        utf8 = lambda text: text.encode()
+        scores = [{"member": member, "score": self.score[member], "tier": rules.tier(self.score[member]), "points": self.points[member]}
+                  for member in self.members]
+        scores.sort(key=lambda row: (-row["score"], utf8(row["member"])))
+        distribution = {name: 0 for name, _ in rules.tiers}
+        for row in scores:
+            distribution[row["tier"]] += 1
+
+        def breached(complaint, at, limits):
+            until = millis(complaint[at]) if complaint[at] else now
+            return until - millis(complaint["opened_at"]) > limits[complaint["severity"]] * HOUR_MS
+
+        complaints = [dict(complaint,
+                           response_breached=breached(complaint, "first_response_at", rules.first_response_hours),
+                           resolution_breached=breached(complaint, "resolved_at", rules.resolution_hours))
+                      for _, complaint in sorted(self.complaints.items(), key=lambda item: utf8(item[0]))]
+        actions = []
+        for _, action in sorted(self.actions.items(), key=lambda item: utf8(item[0])):
+            midnight_after_due = millis(action["due"] + "T00:00:00Z") + DAY_MS
+            open_ = action["status"] in ("planned", "in_progress", "blocked")
+            actions.append(dict(action, overdue=open_ and now >= midnight_after_due))
+        return {
+            "scores": scores,
+            "tiers": {"rules": rules.name, "distribution": distribution},
+            "audit": {"awards": self.awards, "flagged": self.flagged,
+                      "findings": sorted(self.findings, key=lambda row: (row["seq"], row["finding"]))},
+            "complaints": complaints,
+            "actions": actions,
+            "history": {member: self.history.get(member, []) for member in self.members},
+        }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("export")
+    parser.add_argument("--now", required=True)
+    parser.add_argument("--rules")
+    parser.add_argument("--at", type=int)
+    arguments = parser.parse_args()
+    model = Model(Rules(arguments.rules))
+    with open(arguments.export, encoding="utf-8") as lines:
+        for line in lines:
+            event = json.loads(line)
+            if arguments.at is not None and event["seq"] > arguments.at:
+                break
+            model.apply(event)
+    json.dump(model.reports(arguments.now), sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()
