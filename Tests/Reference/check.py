@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Compares `tally`'s reports with the independent model (model.py) on generated histories.
+"""Compares `tally` with the independent model (model.py) on generated histories.
 
 For each seed: a history from histories.py is imported with `--skip-invalid` into a new
-ledger and exported; then scores, tiers, audit, complaints, actions, tier histories and
-diff are compared, under the built-in rules and trial-rules/, at the head and half way
-(`--at`). Exits 1 on the first difference, naming it.
+ledger, whose counts and refused lines (line and field) must be the model's, and exported;
+then scores, tiers, audit, complaints, actions, tier histories and diff are compared, under
+the built-in rules and trial-rules/, at the head and half way (`--at`). Exits 1 on the first
+difference, naming it.
 
     check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
 """
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,8 +22,35 @@ TRIAL_RULES = os.path.join(HERE, "trial-rules")
 NOW = "2026-03-20T00:00:00Z"
 
 
+sys.path.insert(0, HERE)
+from model import Gate  # noqa: E402
+
+
 def run(*command, stdout=None):
     return subprocess.run(command, check=True, stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, text=True).stdout
+
+
+def compare_import(tally, history, ledger):
+    """Imports `history`; the counts and the refused lines must be the model's."""
+    gate, expected_refusals = Gate(), []
+    counts = {"appended": 0, "duplicates": 0, "rejected": 0}
+    with open(history, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            outcome = gate.admit(json.loads(line))
+            if outcome == "appended":
+                counts["appended"] += 1
+            elif outcome == "duplicate":
+                counts["duplicates"] += 1
+            else:
+                counts["rejected"] += 1
+                expected_refusals.append((number, outcome))
+    result = subprocess.run([tally, "import", history, "--skip-invalid", "--db", ledger, "--json"],
+                            check=True, capture_output=True, text=True)
+    imported = json.loads(result.stdout)
+    refusals = [(int(number), field) for number, field in re.findall(r"line (\d+): refused: ([\w.]+):", result.stderr)]
+    actual = {key: imported[key] for key in counts}
+    problem = first_difference(counts, actual) or first_difference(expected_refusals, refusals)
+    return imported, problem and f"import --skip-invalid: {problem}"
 
 
 def first_difference(model, actual, path=""):
@@ -80,11 +109,10 @@ def main():
             history, export, ledger = (os.path.join(directory, name) for name in ("history.ndjson", "export.ndjson", "ledger"))
             with open(history, "w") as file:
                 run(sys.executable, os.path.join(HERE, "histories.py"), "--seed", str(seed), "--events", str(arguments.events), stdout=file)
-            imported = json.loads(run(tally, "import", history, "--skip-invalid", "--db", ledger, "--json"))
+            imported, problem = compare_import(tally, history, ledger)
             with open(export, "w") as file:
                 run(tally, "export", "--db", ledger, stdout=file)
             half = imported["last_seq"] // 2
-            problem = None
             for rules in [None, TRIAL_RULES]:
                 for at in [None, half]:
                     problem = problem or compare(tally, ledger, export, rules, at)
@@ -92,7 +120,8 @@ def main():
             if problem:
                 print(f"seed {seed}: {problem}")
                 sys.exit(1)
-            print(f"seed {seed}: {imported['appended']} events appended, {imported['rejected']} refused; every report agrees with the model")
+            print(f"seed {seed}: {imported['appended']} appended, {imported['duplicates']} duplicates, {imported['rejected']} refused,"
+                  " and every report, as the model says")
 
 
 if __name__ == "__main__":

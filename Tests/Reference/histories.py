@@ -5,8 +5,9 @@ A handful of members (two of them staff) post, reply, vote (on unknown and later
 too, and on their own posts), answer quizzes exactly at their close and 1 ms after, award
 points with refs of every kind (fitting, someone else's, the wrong type, later, absent),
 redeem, complain, respond, resolve, and open and update improvement actions. Times are
-given in UTC and in +08:00, minutes to hours apart, across UTC day boundaries. Ids are
-sometimes reused, so that an import with `--skip-invalid` refuses some lines.
+given in UTC and in +08:00, minutes to hours apart, across UTC day boundaries. Entity ids
+are sometimes reused and event ids repeated (the same event again, or other content), so
+that an import with `--skip-invalid` counts duplicates and refuses some lines.
 
     histories.py --seed N --events N > history.ndjson
 """
@@ -38,6 +39,14 @@ class History:
         return f"{prefix}{self.random.randrange(reused)}" if self.random.random() < 0.2 else f"{prefix}{index}"
 
     def next_event(self, index):
+        if self.events and self.random.random() < 0.03:
+            earlier = dict(self.random.choice(self.events))
+            if self.random.random() < 0.3:
+                earlier["actor"] = self.random.choice(MEMBERS)  # a conflict, unless the same actor came up
+            return earlier
+        return self.new_event(index)
+
+    def new_event(self, index):
         pick = self.random.random
         self.time += datetime.timedelta(minutes=self.random.choice([1, 7, 30, 90, 240, 600]), milliseconds=self.random.randrange(1000))
         actor = self.random.choice(MEMBERS)

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""An independent model of CONTRACT.md section 5, written from the contract's words alone.
+"""An independent model of CONTRACT.md sections 2, 3 and 5, written from the contract's words alone.
 
-It reads a `tally export` (the accepted events, in seq order) and the rules, and writes the
-reports that `tally … --json` prints: scores, tiers, audit, complaints, actions, and every
-member's tier history. `check.py` compares the two on generated histories.
+`Gate` decides, line by line, what an import appends, counts as a duplicate or refuses.
+`Model` reads a `tally export` (the accepted events, in seq order) and the rules, and writes
+the reports that `tally … --json` prints: scores, tiers, audit, complaints, actions, and
+every member's tier history. `check.py` compares them with tally on generated histories.
 
     model.py EXPORT.ndjson --now TIME [--rules DIR] [--at SEQ] > reports.json
 """
@@ -51,6 +52,57 @@ class Rules:
         """The highest tier whose threshold is at most `score`, else the lowest."""
         reached = [name for name, threshold in self.tiers if threshold <= score]
         return reached[-1] if reached else self.tiers[0][0]
+
+
+class Gate:
+    """What is refused at append (section 2) and idempotency (section 3), for events whose
+    fields are valid."""
+
+    CLOSED_ACTION = ("verified", "cancelled")
+
+    def __init__(self):
+        self.contents = {}            # event id → (type, actor, time in ms, data)
+        self.entities = set()         # (kind, id); posts and replies share "content"
+        self.complaint_closed = {}
+        self.action_status = {}
+        self.balance = collections.Counter()
+
+    def admit(self, event):
+        """"appended", "duplicate", or the name of the refused field."""
+        kind, actor, data = event["type"], event["actor"], event["data"]
+        content = (kind, actor, millis(event["time"]), data)
+        if event["id"] in self.contents:
+            return "duplicate" if self.contents[event["id"]] == content else "id"
+        creates = {"post": ("content", "post"), "reply": ("content", "reply"), "quiz_published": ("quiz", "quiz"),
+                   "complaint": ("complaint", "complaint"), "action_opened": ("action", "action")}
+        if kind in creates:
+            space, field = creates[kind]
+            if (space, data[field]) in self.entities:
+                return f"data.{field}"
+            self.entities.add((space, data[field]))
+        elif kind in ("complaint_response", "resolution"):
+            if self.complaint_closed.get(data["complaint"], True):
+                return "data.complaint"
+        elif kind == "action_updated":
+            if self.action_status.get(data["action"], "verified") in self.CLOSED_ACTION:
+                return "data.action"
+        elif kind == "points_redeemed" and self.balance[actor] < data["points"]:
+            return "data.points"
+        # Appended: its effects on the state the rules read.
+        if kind == "complaint":
+            self.complaint_closed[data["complaint"]] = False
+        elif kind == "resolution":
+            self.complaint_closed[data["complaint"]] = True
+        elif kind == "action_opened":
+            self.action_status[data["action"]] = "planned"
+        elif kind == "action_updated":
+            self.action_status[data["action"]] = data["status"]
+        elif kind == "points_award":
+            self.balance[data["member"]] += data["points"]
+        elif kind == "points_redeemed":
+            self.balance[actor] -= data["points"]
+        self.contents[event["id"]] = content
+        return "appended"
 
 
 class Model:
