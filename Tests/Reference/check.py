@@ -3,7 +3,7 @@
 
 For each seed: a history from histories.py is imported with `--skip-invalid` into a new
 ledger, whose counts and refused lines (line and field) must be the model's, and exported;
-then scores, tiers, audit, complaints, actions, tier histories and diff are compared, under
+then scores, tiers, audit, complaints, actions, tier histories, explain and diff are compared, under
 the built-in rules and trial-rules/, at the head and half way (`--at`). Exits 1 on the first
 difference, naming it.
 
@@ -76,6 +76,7 @@ def compare(tally, ledger, export, rules, at):
               ("actions", expected["actions"], report("actions", "--now", NOW))]
     for member, history in expected["history"].items():
         checks.append((f"tiers --member {member}", history, report("tiers", "--member", member)["history"]))
+        checks.append((f"explain {member}", expected["explain"][member], report("explain", member)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, model, actual in checks
                  for difference in [first_difference(model, actual)] if difference), None)
 

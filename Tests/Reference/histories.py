@@ -117,7 +117,7 @@ class History:
             named = self.random.choice(fitting)
             data["ref"] = named["id"]
             owner = self.complaint_owner.get(named["data"]["complaint"]) if named["type"] == "resolution" else named["actor"]
-            if self.random.random() < 0.8:
+            if owner is not None and self.random.random() < 0.8:  # a resolution of a complaint never filed has none
                 data["member"] = owner
             if self.random.random() < 0.8:
                 data["points"] = AWARD_POINTS[reason]

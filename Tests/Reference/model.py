@@ -3,8 +3,9 @@
 
 `Gate` decides, line by line, what an import appends, counts as a duplicate or refuses.
 `Model` reads a `tally export` (the accepted events, in seq order) and the rules, and writes
-the reports that `tally … --json` prints: scores, tiers, audit, complaints, actions, and
-every member's tier history. `check.py` compares them with tally on generated histories.
+the reports that `tally … --json` prints: scores, tiers, audit, complaints, actions, every
+member's tier history and `explain`. `check.py` compares them with tally on generated
+histories.
 
     model.py EXPORT.ndjson --now TIME [--rules DIR] [--at SEQ] > reports.json
 """
@@ -20,6 +21,10 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 HOUR_MS = 3_600_000
 DAY_MS = 86_400_000
 BUILT_IN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "projections")
+
+
+def iso_day(day):
+    return (EPOCH + datetime.timedelta(days=day)).date().isoformat()
 
 
 def millis(time):
@@ -112,18 +117,21 @@ class Model:
         self.rules = rules
         self.members = []                      # in first-seen order
         self.score = collections.Counter()
+        self.live_credits = collections.defaultdict(dict)  # member → (seq, rule) → (day, amount)
+        self.redemptions = collections.defaultdict(list)
         self.positive = collections.Counter()  # (member, day) → sum of positive credits
         self.negative = collections.Counter()
         self.tier, self.history = {}, collections.defaultdict(list)
         self.points = collections.Counter()
         self.author = {}                       # post or reply id → author
-        self.latest_vote = {}                  # (voter, target) → (value, day)
+        self.latest_vote = {}                  # (voter, target) → (value, day, seq)
         self.quizzes = {}                      # quiz → (answer key, closes in ms or None)
         self.answered = set()                  # (member, quiz, question)
         self.counted_correct = set()           # ids of counted, correct answers
         self.events_by_id = {}
         self.awards, self.flagged, self.findings = 0, 0, []
         self.awarded = set()                   # (reason, ref) of earlier awards
+        self.awards_to = collections.defaultdict(list)
         self.complaints, self.actions = {}, {}
 
     def apply(self, event):
@@ -138,9 +146,9 @@ class Model:
         weights = self.rules.weights
         if kind in ("post", "reply"):
             self.author[data[kind]] = actor
-            self.credit(actor, day, weights[kind], touched)
+            self.credit(actor, day, weights[kind], kind, event["seq"], touched)
         elif kind == "vote":
-            self.vote(actor, data["target"], data["value"], day, touched)
+            self.vote(actor, data["target"], data["value"], day, event["seq"], touched)
         elif kind == "quiz_published":
             closes = data.get("closes")
             self.quizzes[data["quiz"]] = (data["answers"], millis(closes) if isinstance(closes, str) else None)
@@ -150,6 +158,7 @@ class Model:
             self.award(event)
         elif kind == "points_redeemed":
             self.points[actor] -= data["points"]
+            self.redemptions[actor].append({"seq": event["seq"], "points": data["points"], "reward": data["reward"]})
         elif kind in ("complaint", "complaint_response", "resolution"):
             self.handle_complaint(event)
         elif kind in ("action_opened", "action_updated"):
@@ -167,27 +176,32 @@ class Model:
         positive = self.positive[(member, day)]
         return (min(self.rules.cap, positive) if self.rules.cap else positive) + self.negative[(member, day)]
 
-    def credit(self, member, day, amount, touched, sign=1):
-        """Gives (or, with `sign` -1, takes back) a credit of `amount` on `day`."""
+    def credit(self, member, day, amount, rule, seq, touched, sign=1):
+        """Gives (or, with `sign` -1, takes back) the credit of `amount` that event `seq` gave on `day`."""
         before = self.day_total(member, day)
         (self.positive if amount >= 0 else self.negative)[(member, day)] += sign * amount
         self.score[member] += self.day_total(member, day) - before
+        if sign > 0:
+            self.live_credits[member][(seq, rule)] = (day, amount)
+        else:
+            del self.live_credits[member][(seq, rule)]
         touched.add(member)
 
-    def vote(self, voter, target, value, day, touched):
+    def vote(self, voter, target, value, day, seq, touched):
         author = self.author.get(target)
         if author is None or author == voter:
             return  # unknown when appended, or a self-vote: ignored entirely
         weights = self.rules.weights
-        received = {1: weights["upvote_received"], -1: weights["downvote_received"]}
+        received = {1: ("upvote_received", weights["upvote_received"]), -1: ("downvote_received", weights["downvote_received"])}
         previous = self.latest_vote.get((voter, target))
         if previous and previous[0] != 0:  # only the latest vote counts
-            self.credit(voter, previous[1], weights["vote_cast"], touched, sign=-1)
-            self.credit(author, previous[1], received[previous[0]], touched, sign=-1)
-        self.latest_vote[(voter, target)] = (value, day)
+            value_before, day_before, seq_before = previous
+            self.credit(voter, day_before, weights["vote_cast"], "vote_cast", seq_before, touched, sign=-1)
+            self.credit(author, day_before, received[value_before][1], received[value_before][0], seq_before, touched, sign=-1)
+        self.latest_vote[(voter, target)] = (value, day, seq)
         if value != 0:
-            self.credit(voter, day, weights["vote_cast"], touched)
-            self.credit(author, day, received[value], touched)
+            self.credit(voter, day, weights["vote_cast"], "vote_cast", seq, touched)
+            self.credit(author, day, received[value][1], received[value][0], seq, touched)
 
     def answer(self, event, day, touched):
         data = event["data"]
@@ -201,7 +215,7 @@ class Model:
             return
         if data["answer"] == key[question]:
             self.counted_correct.add(event["id"])
-            self.credit(event["actor"], day, self.rules.weights["quiz_correct"], touched)
+            self.credit(event["actor"], day, self.rules.weights["quiz_correct"], "quiz_correct", event["seq"], touched)
 
     # Incentives
 
@@ -210,6 +224,7 @@ class Model:
         member, points, reason, ref = data["member"], data["points"], data["reason"], data.get("ref")
         self.points[member] += points
         self.awards += 1
+        self.awards_to[member].append({"seq": event["seq"], "points": points, "reason": reason, "ref": ref})
         found = [finding for finding in [self.first_finding(member, points, reason, ref)] if finding]
         if event["actor"] == member:
             found.append("self_award")
@@ -274,6 +289,32 @@ class Model:
 
     # Reports
 
+    def explanation(self, member):
+        """What `tally explain MEMBER --json` prints: the live credits by seq, each with what
+        it counted once earlier positive credits of its day filled the cap; the days; the
+        awards with their findings; the redemptions."""
+        cap, filled, credits = self.rules.cap, collections.Counter(), []
+        for (seq, rule), (day, amount) in sorted(self.live_credits[member].items()):
+            counted = amount
+            if amount > 0 and cap:
+                counted = max(0, min(amount, cap - filled[day]))
+                filled[day] += amount
+            credits.append({"seq": seq, "day": iso_day(day), "rule": rule, "amount": amount, "counted": counted, "capped": counted < amount})
+        days = sorted({day for day, _ in self.live_credits[member].values()})
+        findings = collections.defaultdict(list)
+        for finding in self.findings:
+            if finding["member"] == member:
+                findings[finding["seq"]].append(finding["finding"])
+        return {
+            "member": member, "rules": self.rules.name, "score": self.score[member],
+            "tier": self.rules.tier(self.score[member]), "points": self.points[member], "credits": credits,
+            "days": [{"day": iso_day(day), "positive": self.positive[(member, day)], "negative": self.negative[(member, day)],
+                      "cap_cut": max(0, self.positive[(member, day)] - cap) if cap else 0} for day in days],
+            "awards": [{"seq": award["seq"], "points": award["points"], "reason": award["reason"], "ref": award["ref"],
+                        "findings": sorted(findings[award["seq"]])} for award in self.awards_to[member]],
+            "redemptions": self.redemptions[member],
+        }
+
     def reports(self, now):
         rules, now = self.rules, millis(now)
         utf8 = lambda text: text.encode()
@@ -305,6 +346,7 @@ class Model:
             "complaints": complaints,
             "actions": actions,
             "history": {member: self.history.get(member, []) for member in self.members},
+            "explain": {member: self.explanation(member) for member in self.members},
         }
 
 
