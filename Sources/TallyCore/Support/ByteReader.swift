@@ -15,10 +15,8 @@ struct ByteReader {
 
     mutating func uint64() throws(DecodeError) -> UInt64 {
         guard position + 8 <= bytes.count else { throw DecodeError.truncated }
-        var value: UInt64 = 0
-        for index in position..<(position + 8) { value = value << 8 | UInt64(bytes[index]) }
-        position += 8
-        return value
+        defer { position += 8 }
+        return UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
     }
 
     mutating func int64() throws(DecodeError) -> Int64 { Int64(bitPattern: try uint64()) }
