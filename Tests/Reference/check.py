@@ -4,7 +4,8 @@
 For each seed: a history from histories.py is imported with `--skip-invalid` into a new
 ledger, whose counts and refused lines (line and field) must be the model's, and exported;
 then scores, tiers, audit, complaints, actions, tier histories, explain and diff are compared, under
-the built-in rules and trial-rules/, at the head and half way (`--at`). Exits 1 on the first
+the built-in rules and trial-rules/, at the head and half way (`--at`), and some 70 queries
+with the export filtered. Exits 1 on the first
 difference, naming it.
 
     check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
@@ -12,6 +13,7 @@ difference, naming it.
 import argparse
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -23,7 +25,7 @@ NOW = "2026-03-20T00:00:00Z"
 
 
 sys.path.insert(0, HERE)
-from model import Gate  # noqa: E402
+from model import Gate, matches, millis  # noqa: E402
 
 
 def run(*command, stdout=None):
@@ -81,6 +83,36 @@ def compare(tally, ledger, export, rules, at):
                  for difference in [first_difference(model, actual)] if difference), None)
 
 
+def compare_queries(tally, ledger, export, seed):
+    """`tally query` under single and combined conditions against the export, filtered."""
+    with open(export, encoding="utf-8") as lines:
+        events = [json.loads(line) for line in lines]
+    pick = random.Random(seed)
+    values = lambda field: sorted({event[field] for event in events})
+    refs = sorted({event["data"][field] for event in events for field in ("post", "reply", "target", "quiz", "complaint", "action")
+                   if isinstance(event["data"].get(field), str)}) + ["e5", "nothing"]
+    times = [event["time"] for event in events]
+    queries = [{"type": kind} for kind in values("type")] + [{"actor": actor} for actor in values("actor")]
+    queries += [{"member": member} for member in values("actor")] + [{"ref": ref} for ref in pick.sample(refs, 12)]
+    for _ in range(12):
+        since, until = sorted(pick.sample(times, 2), key=millis)
+        query = {"since": since, "until": until, "first_seq": pick.randrange(1, len(events) + 1)}
+        query.update(pick.choice([{}, {"type": pick.choice(values("type"))}, {"actor": pick.choice(values("actor"))}]))
+        queries.append({key: value for key, value in query.items() if pick.random() < 0.7} or query)
+    flags = {"type": "--type", "actor": "--actor", "member": "--member", "ref": "--ref", "since": "--since", "until": "--until",
+             "first_seq": "--from"}
+    for query in queries:
+        limit = pick.choice([None, None, 1, 7])
+        arguments = [argument for key, value in query.items() for argument in (flags[key], str(value))]
+        arguments += ["--limit", str(limit)] if limit else []
+        expected = [event for event in events if matches(event, **query)][:limit]
+        actual = [json.loads(line) for line in run(tally, "query", *arguments, "--db", ledger).splitlines()]
+        difference = first_difference(expected, actual)
+        if difference:
+            return f"query {' '.join(arguments)}: {difference}"
+    return None
+
+
 def compare_diff(tally, ledger, export):
     """`diff --rules trial-rules` against the two models' scores."""
     def scores(rules):
@@ -117,7 +149,7 @@ def main():
             for rules in [None, TRIAL_RULES]:
                 for at in [None, half]:
                     problem = problem or compare(tally, ledger, export, rules, at)
-            problem = problem or compare_diff(tally, ledger, export)
+            problem = problem or compare_diff(tally, ledger, export) or compare_queries(tally, ledger, export, seed)
             if problem:
                 print(f"seed {seed}: {problem}")
                 sys.exit(1)

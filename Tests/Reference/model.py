@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """An independent model of CONTRACT.md sections 2, 3 and 5, written from the contract's words alone.
 
-`Gate` decides, line by line, what an import appends, counts as a duplicate or refuses.
+`Gate` decides, line by line, what an import appends, counts as a duplicate or refuses;
+`matches` what `tally query` lists.
 `Model` reads a `tally export` (the accepted events, in seq order) and the rules, and writes
 the reports that `tally … --json` prints: scores, tiers, audit, complaints, actions, every
 member's tier history and `explain`. `check.py` compares them with tally on generated
@@ -108,6 +109,29 @@ class Gate:
             self.balance[actor] -= data["points"]
         self.contents[event["id"]] = content
         return "appended"
+
+
+REFERENCE_FIELDS = {"post": ["post"], "reply": ["reply", "post"], "vote": ["target"], "quiz_published": ["quiz"],
+                    "quiz_answer": ["quiz"], "points_award": ["ref"], "complaint": ["complaint"],
+                    "complaint_response": ["complaint"], "resolution": ["complaint"], "action_opened": ["action", "complaints"],
+                    "action_updated": ["action"]}
+
+
+def matches(event, type=None, actor=None, member=None, ref=None, since=None, until=None, first_seq=None):
+    """Whether `tally query` with these conditions lists `event` (docs/cli.md): every condition
+    holds; `member` is a points_award's member; `ref` any id the event creates or names; times
+    are inclusive."""
+    data = event["data"]
+    names = []
+    for field in REFERENCE_FIELDS.get(event["type"], []):
+        value = data.get(field)
+        names += value if isinstance(value, list) else [value]
+    return ((type is None or event["type"] == type) and (actor is None or event["actor"] == actor)
+            and (member is None or (event["type"] == "points_award" and data.get("member") == member))
+            and (ref is None or ref in names)
+            and (since is None or millis(event["time"]) >= millis(since))
+            and (until is None or millis(event["time"]) <= millis(until))
+            and (first_seq is None or event["seq"] >= first_seq))
 
 
 class Model:
