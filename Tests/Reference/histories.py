@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Random community histories, dense in the edge cases of CONTRACT.md sections 2 and 5.
 
-A handful of members (two of them staff) post, reply, vote (on unknown and later targets
-too, and on their own posts), answer quizzes exactly at their close and 1 ms after, award
-points with refs of every kind (fitting, someone else's, the wrong type, later, absent),
-redeem, complain, respond, resolve, and open and update improvement actions. Times are
+A handful of members (two of them staff, and two whom no event credits) post, reply, vote
+(on unknown and later targets too, and on their own posts), answer quizzes exactly at their
+close and 1 ms after, award points with refs of every kind (fitting, someone else's, the
+wrong type, later, absent), redeem, complain, respond, resolve, and open and update
+improvement actions. Times are
 given in UTC and in +08:00, minutes to hours apart, across UTC day boundaries. Entity ids
 are sometimes reused and event ids repeated (the same event again, or other content), so
 that an import with `--skip-invalid` counts duplicates and refuses some lines.
@@ -17,6 +18,7 @@ import json
 import random
 
 MEMBERS = ["m0", "m1", "m2", "m3", "m4", "staff-a", "staff-b"]
+UNCREDITED = {"member_joined", "complaint_response", "resolution", "action_opened", "action_updated", "points_award"}
 STATUSES = ["planned", "in_progress", "blocked", "in_progress", "blocked", "done", "verified", "cancelled"]
 AWARD_REFS = {"quiz_correct": "quiz_answer", "post": "post", "feedback": "resolution"}
 AWARD_POINTS = {"quiz_correct": 10, "post": 2, "feedback": 5}
@@ -105,13 +107,15 @@ class History:
                 data["owner"] = self.random.choice(MEMBERS)
         else:
             kind, data = "member_joined", {"channel": "qq:group-1", "role": "member"}
+        if kind in UNCREDITED and self.random.random() < 0.15:
+            actor = "auditor"  # a member no event ever credits
         event = {"id": f"e{index}", "type": kind, "actor": actor, "time": self.stamp(self.time), "data": data}
         self.events.append(event)
         return event
 
     def award(self, index):
         reason = self.random.choice(["quiz_correct", "post", "feedback", "manual", "bogus"])
-        data = {"member": self.random.choice(MEMBERS), "points": self.random.choice([2, 5, 10, 3, -4]), "reason": reason}
+        data = {"member": self.random.choice(MEMBERS + ["ghost"]), "points": self.random.choice([2, 5, 10, 3, -4]), "reason": reason}
         fitting = [event for event in self.events[-300:] if event["type"] == AWARD_REFS.get(reason)]
         if fitting and self.random.random() < 0.7:
             named = self.random.choice(fitting)

@@ -98,6 +98,24 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(p.tierDistribution().map(\.count) == [2, 0])
 }
 
+/// With a tier below 0, a member's tier at score 0 is not the lowest: it starts in the lowest
+/// and, after its first event, is in the tier of its score, whatever that event was.
+@Test func aMemberMovesFromTheLowestTierToThatOfItsScoreAfterItsFirstEvent() throws {
+    var rules = Rules.builtIn
+    rules.engagement.tiers = [.init(name: "probation", threshold: -5), .init(name: "member", threshold: 0), .init(name: "bronze", threshold: 10)]
+    let p = try project([
+        line("member_joined", "carol", "2026-03-01T08:00:00Z", #"{}"#),                                 // carol: 0, member (seq 1)
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#),                               // alice: 10, bronze at once (seq 2)
+        line("points_award", "staff", "2026-03-01T10:00:00Z", #"{"member":"dan","points":5,"reason":"manual"}"#),  // staff and dan: member (seq 3)
+    ], rules: rules)
+    #expect(p.tierHistory(of: "carol").map { [$0.from, $0.to] } == [["probation", "member"]])
+    #expect(p.tierHistory(of: "carol").map(\.seq) == [1])
+    #expect(p.tierHistory(of: "alice").map { [$0.from, $0.to] } == [["probation", "bronze"]])  // one entry per event
+    #expect(p.tierHistory(of: "dan").map(\.seq) == [3] && p.tierHistory(of: "staff").map(\.seq) == [3])
+    #expect(p.scores().map(\.tier) == ["bronze", "member", "member", "member"])
+    #expect(p.tierDistribution().map(\.count) == [0, 3, 1])
+}
+
 @Test func timeTravelShowsTheStateAtASeq() throws {
     let lines = [
         line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#),
@@ -198,6 +216,11 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     heavier.engagement.name = "heavier"
     let rows = try temporary.ledger.diff(rules: heavier)
     #expect(rows == [DiffRow(member: "alice", scoreBefore: 12, scoreAfter: 105, tierBefore: "member", tierAfter: "bronze")])
+    // Renamed tiers change everyone's tier, carol's too, though no event of hers credits anyone.
+    var renamed = Rules.builtIn
+    renamed.engagement.tiers = [.init(name: "newbie", threshold: 0), .init(name: "regular", threshold: 100)]
+    #expect(try temporary.ledger.diff(rules: renamed).map(\.member) == ["alice", "bob", "carol"])
+    #expect(try temporary.ledger.diff(rules: renamed).last == DiffRow(member: "carol", scoreBefore: 0, scoreAfter: 0, tierBefore: "member", tierAfter: "newbie"))
 }
 
 @Test func explainListsCreditsWithTheCapAndAwardsWithVerdicts() throws {

@@ -11,6 +11,7 @@ extension Projector {
     func applyAward(_ event: RecordView, actor: Int32, referenced: RecordView?, _ txn: borrowing Transaction) throws {
         guard let memberID = event.string("member"), let amount = event.integer("points") else { return }
         let member = try self.member(memberID, txn)
+        defer { updateTier(member, event) }  // new to the log, as for the actor (see `apply`)
         points[Int(member)] &+= amount
         awardsChecked[Int(member)] += 1
         let reason = event.string("reason") ?? ""

@@ -122,6 +122,9 @@ public final class Projector {
         case .actionOpened, .actionUpdated: try applyActionEvent(event, txn)
         case .memberJoined: break
         }
+        // A member starts in the lowest tier; after its first event it is in the tier of its
+        // score, which for rules with a tier below 0 is not the lowest even at score 0.
+        updateTier(actor, event)
     }
 
     /// The id of the member whose UTF-8 id is `bytes`, adding it (at the lowest tier if
