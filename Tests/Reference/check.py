@@ -3,14 +3,15 @@
 
 For each seed: a history from histories.py is imported with `--skip-invalid` into a new
 ledger, whose counts and refused lines (line and field) must be the model's, and exported;
-then scores, tiers, audit, complaints, actions, tier histories, explain and diff are compared, under
-the built-in rules and trial-rules/, at the head and half way (`--at`), and some 70 queries
-with the export filtered. Exits 1 on the first
-difference, naming it.
+then scores, tiers, audit, complaints, actions, tier histories, explain and diff are
+compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
+(`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
+with the export filtered. Exits 1 on the first difference, naming it.
 
     check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
 """
 import argparse
+import datetime
 import json
 import os
 import random
@@ -21,6 +22,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRIAL_RULES = os.path.join(HERE, "trial-rules")
+ODD_RULES = os.path.join(HERE, "odd-rules")
 NOW = "2026-03-20T00:00:00Z"
 
 
@@ -64,9 +66,32 @@ def first_difference(model, actual, path=""):
     return None if model == actual else f"at {path or 'the top'}, the model has {json.dumps(model)[:400]} and tally {json.dumps(actual)[:400]}"
 
 
+def model(export, now, flags):
+    return json.loads(run(sys.executable, os.path.join(HERE, "model.py"), export, "--now", now, *flags))
+
+
+def boundary_times(export):
+    """Times `--now` may take at the edges of the SLA and overdue rules: exactly a complaint's
+    first-response limit after it and 1 ms later, the midnight after an action's due date
+    and 1 ms before."""
+    with open(export, encoding="utf-8") as lines:
+        events = [json.loads(line) for line in lines]
+    stamp = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    complaints = [event for event in events if event["type"] == "complaint" and event["data"]["severity"] == "high"]
+    actions = [event for event in events if event["type"] == "action_opened"]
+    times = []
+    if complaints:
+        limit = millis(complaints[0]["time"]) + 4 * 3_600_000  # high: 4 hours under the built-in rules
+        times += [stamp(limit), stamp(limit + 1)]
+    if actions:
+        midnight = millis(actions[-1]["data"]["due"] + "T00:00:00Z") + 86_400_000
+        times += [stamp(midnight - 1), stamp(midnight)]
+    return times
+
+
 def compare(tally, ledger, export, rules, at):
     flags = (["--rules", rules] if rules else []) + (["--at", str(at)] if at else [])
-    expected = json.loads(run(sys.executable, os.path.join(HERE, "model.py"), export, "--now", NOW, *flags))
+    expected = model(export, NOW, flags)
 
     def report(*arguments):
         return json.loads(run(tally, *arguments, "--db", ledger, "--json", *flags))
@@ -76,6 +101,10 @@ def compare(tally, ledger, export, rules, at):
               ("audit", expected["audit"], report("audit")),
               ("complaints", expected["complaints"], report("complaints", "--now", NOW)),
               ("actions", expected["actions"], report("actions", "--now", NOW))]
+    for now in boundary_times(export):
+        at_now = model(export, now, flags)
+        checks += [(f"complaints --now {now}", at_now["complaints"], report("complaints", "--now", now)),
+                   (f"actions --now {now}", at_now["actions"], report("actions", "--now", now))]
     for member, history in expected["history"].items():
         checks.append((f"tiers --member {member}", history, report("tiers", "--member", member)["history"]))
         checks.append((f"explain {member}", expected["explain"][member], report("explain", member)))
@@ -146,7 +175,7 @@ def main():
             with open(export, "w") as file:
                 run(tally, "export", "--db", ledger, stdout=file)
             half = imported["last_seq"] // 2
-            for rules in [None, TRIAL_RULES]:
+            for rules in [None, TRIAL_RULES, ODD_RULES]:
                 for at in [None, half]:
                     problem = problem or compare(tally, ledger, export, rules, at)
             problem = problem or compare_diff(tally, ledger, export) or compare_queries(tally, ledger, export, seed)

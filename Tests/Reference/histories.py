@@ -126,7 +126,7 @@ class History:
             if self.random.random() < 0.8:
                 data["points"] = AWARD_POINTS[reason]
         elif self.events and self.random.random() < 0.85:
-            data["ref"] = self.random.choice([event["id"] for event in self.events[-60:]] + [f"e{index + 3}", "nope"])
+            data["ref"] = self.random.choice([event["id"] for event in self.events[-60:]] + [f"e{index + 3}", f"e{index}", "nope"])
         return data
 
 

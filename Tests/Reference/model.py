@@ -47,7 +47,8 @@ class Rules:
 
         engagement, incentives, service = load("engagement.toml"), load("incentives.toml"), load("service.toml")
         self.name = engagement["name"]
-        self.weights = engagement["weights"]
+        weights = ("post", "reply", "vote_cast", "upvote_received", "downvote_received", "quiz_correct")
+        self.weights = {name: engagement["weights"].get(name, 0) for name in weights}  # left out: 0
         self.cap = engagement["limits"]["daily_cap"]
         self.tiers = sorted(engagement["tiers"].items(), key=lambda tier: tier[1])  # lowest first
         self.reasons = incentives["reasons"]
@@ -201,7 +202,10 @@ class Model:
         return (min(self.rules.cap, positive) if self.rules.cap else positive) + self.negative[(member, day)]
 
     def credit(self, member, day, amount, rule, seq, touched, sign=1):
-        """Gives (or, with `sign` -1, takes back) the credit of `amount` that event `seq` gave on `day`."""
+        """Gives (or, with `sign` -1, takes back) the credit of `amount` that event `seq` gave on
+        `day`. A weight of 0 gives no credit (`explain` lists none)."""
+        if amount == 0:
+            return
         before = self.day_total(member, day)
         (self.positive if amount >= 0 else self.negative)[(member, day)] += sign * amount
         self.score[member] += self.day_total(member, day) - before
