@@ -142,21 +142,21 @@ def compare_queries(tally, ledger, export, seed):
     return None
 
 
-def compare_diff(tally, ledger, export):
-    """`diff --rules trial-rules` against the two models' scores."""
+def compare_diff(tally, ledger, export, rules, base=None, at=None):
+    """`diff --rules RULES [--base BASE] [--at SEQ]` against the two models' scores."""
     def scores(rules):
-        flags = ["--rules", rules] if rules else []
-        output = json.loads(run(sys.executable, os.path.join(HERE, "model.py"), export, "--now", NOW, *flags))
-        return {row["member"]: row for row in output["scores"]}
+        flags = (["--rules", rules] if rules else []) + (["--at", str(at)] if at else [])
+        return {row["member"]: row for row in model(export, NOW, flags)["scores"]}
 
-    before, after = scores(None), scores(TRIAL_RULES)
+    before, after = scores(base), scores(rules)
     expected = [{"member": member, "score_before": before[member]["score"], "score_after": after[member]["score"],
                  "tier_before": before[member]["tier"], "tier_after": after[member]["tier"]}
                 for member in sorted(before, key=str.encode)
                 if (before[member]["score"], before[member]["tier"]) != (after[member]["score"], after[member]["tier"])]
-    actual = json.loads(run(tally, "diff", "--rules", TRIAL_RULES, "--db", ledger, "--json"))
+    arguments = ["--rules", rules] + (["--base", base] if base else []) + (["--at", str(at)] if at else [])
+    actual = json.loads(run(tally, "diff", *arguments, "--db", ledger, "--json"))
     difference = first_difference(expected, actual)
-    return difference and f"diff --rules trial-rules: {difference}"
+    return difference and f"diff {' '.join(arguments)}: {difference}"
 
 
 def main():
@@ -178,7 +178,8 @@ def main():
             for rules in [None, TRIAL_RULES, ODD_RULES]:
                 for at in [None, half]:
                     problem = problem or compare(tally, ledger, export, rules, at)
-            problem = problem or compare_diff(tally, ledger, export) or compare_queries(tally, ledger, export, seed)
+            problem = (problem or compare_diff(tally, ledger, export, TRIAL_RULES) or compare_diff(tally, ledger, export, ODD_RULES, at=half)
+                       or compare_diff(tally, ledger, export, ODD_RULES, base=TRIAL_RULES) or compare_queries(tally, ledger, export, seed))
             if problem:
                 print(f"seed {seed}: {problem}")
                 sys.exit(1)

@@ -220,7 +220,12 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     var renamed = Rules.builtIn
     renamed.engagement.tiers = [.init(name: "newbie", threshold: 0), .init(name: "regular", threshold: 100)]
     #expect(try temporary.ledger.diff(rules: renamed).map(\.member) == ["alice", "bob", "carol"])
-    #expect(try temporary.ledger.diff(rules: renamed).last == DiffRow(member: "carol", scoreBefore: 0, scoreAfter: 0, tierBefore: "member", tierAfter: "newbie"))
+    let carol = DiffRow(member: "carol", scoreBefore: 0, scoreAfter: 0, tierBefore: "member", tierAfter: "newbie")
+    #expect(try temporary.ledger.diff(rules: renamed).last == carol)
+    // Both rule sets replayed: against another base, and as of seq 3 once it is not the head.
+    #expect(try temporary.ledger.diff(rules: renamed, base: heavier).last == carol)
+    try temporary.importLines(line("post", "alice", "2026-03-02T09:00:00Z", #"{"post":"p2"}"#))
+    #expect(try temporary.ledger.diff(rules: renamed, atSeq: 3).last == carol)
 }
 
 @Test func explainListsCreditsWithTheCapAndAwardsWithVerdicts() throws {

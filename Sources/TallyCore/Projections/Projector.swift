@@ -55,7 +55,8 @@ public final class Projector {
     var actions: [String: ActionState] = [:]
 
     /// Whether only engagement scores and tiers are kept (for `diff`): events that credit
-    /// no one are skipped, and tier changes are not recorded.
+    /// no one only make their actors (and awarded members) members, and tier changes are
+    /// not recorded.
     let scoresOnly: Bool
 
     /// When set, the credits of this member are recorded for `explain`.
@@ -106,8 +107,13 @@ public final class Projector {
     ///   - txn: the transaction stored state is read from (unused by a replay in memory).
     func apply(_ event: RecordView, referenced: RecordView? = nil, _ txn: borrowing Transaction) throws {
         lastSeq = event.seq
-        if scoresOnly, !event.type.creditsEngagement { return }
         let actor = try member(event.actor, txn)
+        if scoresOnly, !event.type.creditsEngagement {
+            // Still members, at the tier of a score of 0: every actor and awarded member is one.
+            if event.type == .pointsAward, let awarded = event.string("member") { updateTier(try member(awarded, txn), event) }
+            updateTier(actor, event)
+            return
+        }
         switch event.type {
         case .post, .reply: try applyContent(event, actor: actor, txn)
         case .vote: try applyVote(event, voter: actor, txn)

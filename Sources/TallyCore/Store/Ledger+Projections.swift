@@ -129,13 +129,9 @@ extension Ledger {
             let both = try replay(rules: [base, rules], atSeq: atSeq, scoresOnly: true)
             (before, after) = (both[0], both[1])
         }
-        // A member missing from the scores-only replay appears only in events that credit no
-        // one: its score is 0, its tier that of 0.
-        let unscored = after.rules.engagement.tiers[after.rules.engagement.tierIndex(for: 0)].name
         return (0..<Int32(before.members.count)).map(before.members.string).compactMap { member -> DiffRow? in
-            guard let old = before.score(of: member) else { return nil }
-            let new = after.score(of: member) ?? Projector.ScoreRow(member: member, score: 0, tier: unscored, points: 0)
-            guard old.score != new.score || old.tier != new.tier else { return nil }
+            guard let old = before.score(of: member), let new = after.score(of: member),
+                  old.score != new.score || old.tier != new.tier else { return nil }
             return DiffRow(member: member, scoreBefore: old.score, scoreAfter: new.score, tierBefore: old.tier, tierAfter: new.tier)
         }.sorted(byBytesOf: \.member)
     }
