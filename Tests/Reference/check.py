@@ -6,7 +6,8 @@ ledger, whose counts and refused lines (line and field) must be the model's, and
 then scores, tiers, audit, complaints, actions, tier histories, explain and diff are
 compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
 (`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
-with the export filtered. Exits 1 on the first difference, naming it.
+with the export filtered; last, `verify --projections` must pass and a rebuild change no
+score. Exits 1 on the first difference, naming it.
 
     check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
 """
@@ -180,6 +181,14 @@ def main():
                     problem = problem or compare(tally, ledger, export, rules, at)
             problem = (problem or compare_diff(tally, ledger, export, TRIAL_RULES) or compare_diff(tally, ledger, export, ODD_RULES, at=half)
                        or compare_diff(tally, ledger, export, ODD_RULES, base=TRIAL_RULES) or compare_queries(tally, ledger, export, seed))
+            # The stored projections pass `verify --projections`, and a rebuild leaves them as they were.
+            stored = run(tally, "scores", "--db", ledger, "--json")
+            verified = json.loads(run(tally, "verify", "--projections", "--db", ledger, "--json"))
+            run(tally, "rebuild", "--db", ledger, "--json")
+            if not problem and (not verified["ok"] or verified.get("projections") != "ok"):
+                problem = f"verify --projections: {verified}"
+            if not problem and run(tally, "scores", "--db", ledger, "--json") != stored:
+                problem = "scores changed in a rebuild"
             if problem:
                 print(f"seed {seed}: {problem}")
                 sys.exit(1)

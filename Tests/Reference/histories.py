@@ -5,10 +5,10 @@ A handful of members (two of them staff, and two whom no event credits) post, re
 (on unknown and later targets too, and on their own posts), answer quizzes exactly at their
 close and 1 ms after, award points with refs of every kind (fitting, someone else's, the
 wrong type, later, absent), redeem, complain, respond, resolve, and open and update
-improvement actions. Times are
-given in UTC and in +08:00, minutes to hours apart, across UTC day boundaries. Entity ids
-are sometimes reused and event ids repeated (the same event again, or other content), so
-that an import with `--skip-invalid` counts duplicates and refuses some lines.
+improvement actions. Times are given in UTC, +08:00 and other offsets, some to the
+microsecond, minutes to hours apart, across UTC day boundaries. Entity ids are sometimes
+reused and event ids repeated (the same event again, or other content), so that an import
+with `--skip-invalid` counts duplicates and refuses some lines.
 
     histories.py --seed N --events N > history.ndjson
 """
@@ -33,9 +33,14 @@ class History:
         self.complaint_owner = {}
 
     def stamp(self, moment):
-        if self.random.random() < 0.5:
-            return moment.astimezone(datetime.timezone(datetime.timedelta(hours=8))).isoformat(timespec="milliseconds")
-        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        """`moment` in RFC 3339: mostly UTC or +08:00, sometimes another offset, sometimes with
+        microseconds (stored truncated to the millisecond)."""
+        if self.random.random() < 0.1:
+            moment += datetime.timedelta(microseconds=self.random.randrange(1000))
+        precision = "microseconds" if moment.microsecond % 1000 else "milliseconds"
+        offset = self.random.choice([0, 0, 8 * 60, 8 * 60, -5 * 60, 5 * 60 + 45, 14 * 60, -12 * 60])
+        text = moment.astimezone(datetime.timezone(datetime.timedelta(minutes=offset))).isoformat(timespec=precision)
+        return text.replace("+00:00", "Z")
 
     def new_or_reused(self, prefix, index, reused):
         return f"{prefix}{self.random.randrange(reused)}" if self.random.random() < 0.2 else f"{prefix}{index}"
