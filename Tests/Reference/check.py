@@ -6,12 +6,14 @@ ledger, whose counts and refused lines (line and field) must be the model's, and
 then scores, tiers, audit, complaints, actions, tier histories, explain and diff are
 compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
 (`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
-with the export filtered; last, `verify --projections` must pass and a rebuild change no
-score. Exits 1 on the first difference, naming it.
+with the export filtered; the history imported in two files must give the same log, and
+`export --from` a suffix of it; last, `verify --projections` must pass and a rebuild change
+no score. Exits 1 on the first difference, naming it.
 
     check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
 """
 import argparse
+import collections
 import datetime
 import json
 import os
@@ -113,6 +115,33 @@ def compare(tally, ledger, export, rules, at):
                  for difference in [first_difference(model, actual)] if difference), None)
 
 
+def compare_split_import(tally, history, export, directory):
+    """The history imported in two files into another ledger: the second file reads what the
+    first stored (idempotency across files, the look-ups of stored keys). Its counts must add
+    up to the model's, its log must be the same events, and `export --from` a suffix of it."""
+    with open(history, encoding="utf-8") as file:
+        lines = file.readlines()
+    ledger, counts = os.path.join(directory, "split"), collections.Counter()
+    for part, chunk in enumerate([lines[:len(lines) // 3], lines[len(lines) // 3:]]):
+        path = os.path.join(directory, f"part{part}.ndjson")
+        with open(path, "w", encoding="utf-8") as file:
+            file.writelines(chunk)
+        counts.update(json.loads(run(tally, "import", path, "--skip-invalid", "--db", ledger, "--json")))
+    content = lambda event: {key: event[key] for key in ("seq", "id", "type", "actor", "time", "data")}
+    with open(export, encoding="utf-8") as file:
+        expected = [content(json.loads(line)) for line in file]
+    actual = [content(json.loads(line)) for line in run(tally, "export", "--db", ledger).splitlines()]
+    problem = first_difference(expected, actual)
+    if problem:
+        return f"import in two files: {problem}"
+    middle = len(expected) // 2 + 1
+    suffix = [content(json.loads(line)) for line in run(tally, "export", "--from", str(middle), "--db", ledger).splitlines()]
+    problem = first_difference(expected[middle - 1:], suffix)
+    if problem:
+        return f"export --from {middle}: {problem}"
+    return counts["appended"] != len(expected) and f"import in two files appended {counts['appended']}, not {len(expected)}"
+
+
 def compare_queries(tally, ledger, export, seed):
     """`tally query` under single and combined conditions against the export, filtered."""
     with open(export, encoding="utf-8") as lines:
@@ -179,6 +208,7 @@ def main():
             for rules in [None, TRIAL_RULES, ODD_RULES]:
                 for at in [None, half]:
                     problem = problem or compare(tally, ledger, export, rules, at)
+            problem = problem or compare_split_import(tally, history, export, directory)
             problem = (problem or compare_diff(tally, ledger, export, TRIAL_RULES) or compare_diff(tally, ledger, export, ODD_RULES, at=half)
                        or compare_diff(tally, ledger, export, ODD_RULES, base=TRIAL_RULES) or compare_queries(tally, ledger, export, seed))
             # The stored projections pass `verify --projections`, and a rebuild leaves them as they were.
