@@ -47,11 +47,22 @@ class History:
 
     def next_event(self, index):
         if self.events and self.random.random() < 0.03:
-            earlier = dict(self.random.choice(self.events))
-            if self.random.random() < 0.3:
-                earlier["actor"] = self.random.choice(MEMBERS)  # a conflict, unless the same actor came up
-            return earlier
+            return self.again(dict(self.random.choice(self.events)))
         return self.new_event(index)
+
+    def again(self, earlier):
+        """An earlier event's id again: the same event, the same content written otherwise
+        (another offset, `data` members in another order), or other content."""
+        roll = self.random.random()
+        if roll < 0.25:
+            moment = datetime.datetime.fromisoformat(earlier["time"].replace("Z", "+00:00"))
+            earlier["time"] = self.stamp(moment.replace(microsecond=moment.microsecond // 1000 * 1000))
+            earlier["data"] = dict(reversed(list(earlier["data"].items())))
+        elif roll < 0.5:
+            earlier["actor"] = self.random.choice(MEMBERS)  # a conflict, unless the same actor came up
+        elif roll < 0.6:
+            earlier["data"] = dict(earlier["data"], note="changed")  # a conflict
+        return earlier
 
     def new_event(self, index):
         pick = self.random.random
