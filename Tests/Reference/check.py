@@ -108,9 +108,18 @@ def compare(tally, ledger, export, rules, at):
         at_now = model(export, now, flags)
         checks += [(f"complaints --now {now}", at_now["complaints"], report("complaints", "--now", now)),
                    (f"actions --now {now}", at_now["actions"], report("actions", "--now", now))]
+    checks.append(("scores --top 3", expected["scores"][:3], report("scores", "--top", "3")))
     for member, history in expected["history"].items():
-        checks.append((f"tiers --member {member}", history, report("tiers", "--member", member)["history"]))
+        tier = next(row["tier"] for row in expected["scores"] if row["member"] == member)
+        checks.append((f"tiers --member {member}", {"member": member, "tier": tier, "history": history}, report("tiers", "--member", member)))
         checks.append((f"explain {member}", expected["explain"][member], report("explain", member)))
+        checks.append((f"scores --member {member}", [row for row in expected["scores"] if row["member"] == member],
+                       report("scores", "--member", member)))
+        awards = expected["explain"][member]["awards"]
+        checks.append((f"audit --member {member}",
+                       {"awards": len(awards), "flagged": sum(1 for award in awards if award["findings"]),
+                        "findings": [row for row in expected["audit"]["findings"] if row["member"] == member]},
+                       report("audit", "--member", member)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, model, actual in checks
                  for difference in [first_difference(model, actual)] if difference), None)
 
