@@ -6,8 +6,8 @@ ledger, whose counts and refused lines (line and field) must be the model's, and
 then scores, tiers, audit, complaints, actions, tier histories, explain and diff are
 compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
 (`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
-with the export filtered; the history imported in two files must give the same log, and
-`export --from` a suffix of it; last, `verify --projections` must pass and a rebuild change
+with the export filtered; the history imported in two files must give the same log, `stats`
+its counts, and `export --from` a suffix of it; last, `verify --projections` must pass and a rebuild change
 no score. Exits 1 on the first difference, naming it.
 
     check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
@@ -143,6 +143,13 @@ def compare_split_import(tally, history, export, directory):
     problem = first_difference(expected, actual)
     if problem:
         return f"import in two files: {problem}"
+    stats = json.loads(run(tally, "stats", "--db", ledger, "--json"))
+    by_type = collections.Counter(event["type"] for event in expected)
+    problem = first_difference({"events": len(expected), "last_seq": len(expected), "by_type": {kind: by_type[kind] for kind in stats["by_type"]},
+                                "actors": len({event["actor"] for event in expected})},
+                               {key: stats[key] for key in ("events", "last_seq", "by_type", "actors")})
+    if problem or sum(stats["by_type"].values()) != len(expected):
+        return f"stats: {problem or stats['by_type']}"
     middle = len(expected) // 2 + 1
     suffix = [content(json.loads(line)) for line in run(tally, "export", "--from", str(middle), "--db", ledger).splitlines()]
     problem = first_difference(expected[middle - 1:], suffix)
