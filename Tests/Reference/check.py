@@ -6,9 +6,9 @@ ledger, whose counts and refused lines (line and field) must be the model's, and
 then scores, tiers, audit, complaints, actions, tier histories, explain and diff are
 compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
 (`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
-with the export filtered; the history imported in two files must give the same log, `stats`
-its counts, and `export --from` a suffix of it; last, `verify --projections` must pass and a rebuild change
-no score. Exits 1 on the first difference, naming it.
+with the export filtered; the history imported in two files must give the same log,
+`stats` its counts, and `export --from` a suffix of it; last, `verify --projections` must
+pass and a rebuild change no score. Exits 1 on the first difference, naming it.
 
     check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
 """
