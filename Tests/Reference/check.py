@@ -93,7 +93,7 @@ def boundary_times(export):
 
 
 def compare(tally, ledger, export, rules, at):
-    flags = (["--rules", rules] if rules else []) + (["--at", str(at)] if at else [])
+    flags = (["--rules", rules] if rules else []) + (["--at", str(at)] if at is not None else [])
     expected = model(export, NOW, flags)
 
     def report(*arguments):
@@ -191,7 +191,7 @@ def compare_queries(tally, ledger, export, seed):
 def compare_diff(tally, ledger, export, rules, base=None, at=None):
     """`diff --rules RULES [--base BASE] [--at SEQ]` against the two models' scores."""
     def scores(rules):
-        flags = (["--rules", rules] if rules else []) + (["--at", str(at)] if at else [])
+        flags = (["--rules", rules] if rules else []) + (["--at", str(at)] if at is not None else [])
         return {row["member"]: row for row in model(export, NOW, flags)["scores"]}
 
     before, after = scores(base), scores(rules)
@@ -199,7 +199,7 @@ def compare_diff(tally, ledger, export, rules, base=None, at=None):
                  "tier_before": before[member]["tier"], "tier_after": after[member]["tier"]}
                 for member in sorted(before, key=str.encode)
                 if (before[member]["score"], before[member]["tier"]) != (after[member]["score"], after[member]["tier"])]
-    arguments = ["--rules", rules] + (["--base", base] if base else []) + (["--at", str(at)] if at else [])
+    arguments = ["--rules", rules] + (["--base", base] if base else []) + (["--at", str(at)] if at is not None else [])
     actual = json.loads(run(tally, "diff", *arguments, "--db", ledger, "--json"))
     difference = first_difference(expected, actual)
     return difference and f"diff {' '.join(arguments)}: {difference}"
@@ -224,6 +224,7 @@ def main():
             for rules in [None, TRIAL_RULES, ODD_RULES]:
                 for at in [None, half]:
                     problem = problem or compare(tally, ledger, export, rules, at)
+            problem = problem or compare(tally, ledger, export, None, 0)  # before the first event
             problem = problem or compare_split_import(tally, history, export, directory)
             problem = (problem or compare_diff(tally, ledger, export, TRIAL_RULES) or compare_diff(tally, ledger, export, ODD_RULES, at=half)
                        or compare_diff(tally, ledger, export, ODD_RULES, base=TRIAL_RULES) or compare_queries(tally, ledger, export, seed))

@@ -81,7 +81,8 @@ class History:
             data = {"target": target, "value": self.random.choice([1, 1, -1, 0])}
         elif roll < 0.50:
             kind, quiz = "quiz_published", f"q{self.random.randrange(4)}"
-            data = {"quiz": quiz, "answers": {f"x{question}": self.random.choice("AB") for question in range(3)}}
+            questions = self.random.choice([0, 3, 3, 3])  # sometimes a quiz with an empty key
+            data = {"quiz": quiz, "answers": {f"x{question}": self.random.choice("AB") for question in range(questions)}}
             closes = self.time + datetime.timedelta(hours=self.random.choice([1, 5, 30])) if pick() < 0.7 else None
             if closes:
                 data["closes"] = self.stamp(closes)
@@ -113,8 +114,8 @@ class History:
             kind, action = "action_opened", self.new_or_reused("a", index, 6)
             due = (self.time + datetime.timedelta(days=self.random.randrange(-2, 4))).date().isoformat()
             data = {"action": action, "title": "fix", "owner": self.random.choice(MEMBERS), "due": due}
-            if self.complaints and pick() < 0.5:
-                data["complaints"] = [self.random.choice(self.complaints)]
+            if pick() < 0.5:  # complaints filed, and sometimes one never filed
+                data["complaints"] = [self.random.choice(self.complaints + ["k99"])]
             self.actions.append(action)
         elif roll < 0.975:
             kind = "action_updated"
