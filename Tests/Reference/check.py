@@ -7,8 +7,10 @@ then scores, tiers, audit, complaints, actions, tier histories, explain and diff
 compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
 (`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
 with the export filtered; the history imported in two files must give the same log,
-`stats` its counts, and `export --from` a suffix of it; last, `verify --projections` must
-pass and a rebuild change no score. Exits 1 on the first difference, naming it.
+`stats` its counts, and `export --from` a suffix of it; its first 300 lines appended one by
+one with `tally append --json` must print the model's seqs and give its reports; last,
+`verify --projections` must pass and a rebuild change no score. Exits 1 on the first
+difference, naming it.
 
     check.py --tally .build/release/tally [--seeds 1 2 3] [--events 3000]
 """
@@ -158,6 +160,32 @@ def compare_split_import(tally, history, export, directory):
     return counts["appended"] != len(expected) and f"import in two files appended {counts['appended']}, not {len(expected)}"
 
 
+def compare_appends(tally, history, directory, count=300):
+    """The first `count` lines appended one by one with `tally append --json`, each in a
+    process of its own: the outcomes (seq, duplicate, refusal) must be the model's, and the
+    stored reports those the model computes from the export."""
+    ledger, gate, seq = os.path.join(directory, "appended"), Gate(), 0
+    with open(history, encoding="utf-8") as file:
+        lines = file.readlines()[:count]
+    for number, line in enumerate(lines, start=1):
+        outcome = gate.admit(json.loads(line))
+        result = subprocess.run([tally, "append", "--json", line, "--db", ledger], capture_output=True, text=True)
+        if outcome == "appended":
+            seq += 1
+        expected_exit = 0 if outcome in ("appended", "duplicate") else 1
+        if result.returncode != expected_exit or (outcome == "appended" and result.stdout.strip() != str(seq)):
+            return f"append of line {number} ({outcome}): exit {result.returncode}, printed {result.stdout.strip()!r} {result.stderr.strip()!r}"
+    export = os.path.join(directory, "appended.ndjson")
+    with open(export, "w") as file:
+        run(tally, "export", "--db", ledger, stdout=file)
+    expected = model(export, NOW, [])
+    for report, arguments in [("scores", []), ("audit", []), ("complaints", ["--now", NOW]), ("actions", ["--now", NOW])]:
+        difference = first_difference(expected[report], json.loads(run(tally, report, *arguments, "--db", ledger, "--json")))
+        if difference:
+            return f"{report} after {count} appends: {difference}"
+    return None
+
+
 def compare_queries(tally, ledger, export, seed):
     """`tally query` under single and combined conditions against the export, filtered."""
     with open(export, encoding="utf-8") as lines:
@@ -225,7 +253,7 @@ def main():
                 for at in [None, half]:
                     problem = problem or compare(tally, ledger, export, rules, at)
             problem = problem or compare(tally, ledger, export, None, 0)  # before the first event
-            problem = problem or compare_split_import(tally, history, export, directory)
+            problem = problem or compare_split_import(tally, history, export, directory) or compare_appends(tally, history, directory)
             problem = (problem or compare_diff(tally, ledger, export, TRIAL_RULES) or compare_diff(tally, ledger, export, ODD_RULES, at=half)
                        or compare_diff(tally, ledger, export, ODD_RULES, base=TRIAL_RULES) or compare_queries(tally, ledger, export, seed))
             # The stored projections pass `verify --projections`, and a rebuild leaves them as they were.
