@@ -122,8 +122,8 @@ def compare(tally, ledger, export, rules, at):
                        {"awards": len(awards), "flagged": sum(1 for award in awards if award["findings"]),
                         "findings": [row for row in expected["audit"]["findings"] if row["member"] == member]},
                        report("audit", "--member", member)))
-    return next((f"{' '.join([name, *flags])}: {difference}" for name, model, actual in checks
-                 for difference in [first_difference(model, actual)] if difference), None)
+    return next((f"{' '.join([name, *flags])}: {difference}" for name, wanted, actual in checks
+                 for difference in [first_difference(wanted, actual)] if difference), None)
 
 
 def compare_split_import(tally, history, export, directory):
