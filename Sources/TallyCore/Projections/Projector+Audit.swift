@@ -8,10 +8,10 @@ extension Projector {
         var ref: String
     }
 
-    func applyAward(_ event: RecordView, actor: Int32, referenced: RecordView?, _ txn: borrowing Transaction) throws {
-        guard let memberID = event.string("member"), let amount = event.integer("points") else { return }
-        let member = try self.member(memberID, txn)
-        defer { updateTier(member, event) }  // new to the log, as for the actor (see `apply`)
+    /// Adds a `points_award` to `member` (the interned `data.member`) and audits it.
+    func applyAward(_ event: RecordView, actor: Int32, member: Int32, referenced: RecordView?, _ txn: borrowing Transaction) throws {
+        guard let amount = event.integer("points") else { return }
+        let memberID = members.string(member)
         points[Int(member)] &+= amount
         awardsChecked[Int(member)] += 1
         let reason = event.string("reason") ?? ""

@@ -54,9 +54,8 @@ public final class Projector {
     var complaints: [String: ComplaintState] = [:]
     var actions: [String: ActionState] = [:]
 
-    /// Whether only engagement scores and tiers are kept (for `diff`): events that credit
-    /// no one only make their actors (and awarded members) members, and tier changes are
-    /// not recorded.
+    /// Whether only engagement scores and tiers are kept (for `diff`): of events that credit
+    /// no one only their members are kept, and tier changes are not recorded.
     let scoresOnly: Bool
 
     /// When set, the credits of this member are recorded for `explain`.
@@ -107,30 +106,29 @@ public final class Projector {
     ///   - txn: the transaction stored state is read from (unused by a replay in memory).
     func apply(_ event: RecordView, referenced: RecordView? = nil, _ txn: borrowing Transaction) throws {
         lastSeq = event.seq
+        // Members are every actor and every awarded member, whatever else the event does.
         let actor = try member(event.actor, txn)
-        if scoresOnly, !event.type.creditsEngagement {
-            // Still members, at the tier of a score of 0: every actor and awarded member is one.
-            if event.type == .pointsAward, let awarded = event.string("member") { updateTier(try member(awarded, txn), event) }
-            updateTier(actor, event)
-            return
-        }
-        switch event.type {
-        case .post, .reply: try applyContent(event, actor: actor, txn)
-        case .vote: try applyVote(event, voter: actor, txn)
-        case .quizPublished: applyQuizPublished(event)
-        case .quizAnswer: try applyQuizAnswer(event, member: actor, txn)
-        case .pointsAward: try applyAward(event, actor: actor, referenced: referenced, txn)
-        case .pointsRedeemed:
-            let amount = event.integer("points") ?? 0
-            points[Int(actor)] &-= amount
-            if actor == trace?.member { trace!.redemptions.append((event.seq, amount, event.string("reward") ?? "")) }
-        case .complaint, .complaintResponse, .resolution: try applyComplaintEvent(event, txn)
-        case .actionOpened, .actionUpdated: try applyActionEvent(event, txn)
-        case .memberJoined: break
+        let awarded = event.type == .pointsAward ? try event.bytes("member").map { try member($0, txn) } : nil
+        if !scoresOnly || event.type.creditsEngagement {
+            switch event.type {
+            case .post, .reply: try applyContent(event, actor: actor, txn)
+            case .vote: try applyVote(event, voter: actor, txn)
+            case .quizPublished: applyQuizPublished(event)
+            case .quizAnswer: try applyQuizAnswer(event, member: actor, txn)
+            case .pointsAward: if let awarded { try applyAward(event, actor: actor, member: awarded, referenced: referenced, txn) }
+            case .pointsRedeemed:
+                let amount = event.integer("points") ?? 0
+                points[Int(actor)] &-= amount
+                if actor == trace?.member { trace!.redemptions.append((event.seq, amount, event.string("reward") ?? "")) }
+            case .complaint, .complaintResponse, .resolution: try applyComplaintEvent(event, txn)
+            case .actionOpened, .actionUpdated: try applyActionEvent(event, txn)
+            case .memberJoined: break
+            }
         }
         // A member starts in the lowest tier; after its first event it is in the tier of its
         // score, which for rules with a tier below 0 is not the lowest even at score 0.
         updateTier(actor, event)
+        if let awarded { updateTier(awarded, event) }
     }
 
     /// The id of the member whose UTF-8 id is `bytes`, adding it (at the lowest tier if
