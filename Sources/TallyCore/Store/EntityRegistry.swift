@@ -63,18 +63,22 @@ final class EntityRegistry {
         self.written = written
     }
 
-    /// The stored key of entity `id` of `kind`.
+    /// The stored key of entity `id` of `kind`: kind ‖ UTF-8 id.
     static func key(_ kind: Kind, _ id: String) -> [UInt8] {
-        var bytes = [kind.rawValue]
-        bytes.append(contentsOf: id.utf8)
+        var bytes: [UInt8] = []
+        writeKey(kind, id, into: &bytes)
         return bytes
+    }
+
+    private static func writeKey(_ kind: Kind, _ id: String, into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(kind.rawValue)
+        bytes.append(contentsOf: id.utf8)
     }
 
     /// The index of entity `id` of `kind` in `entities`, read from the ledger on first use.
     private func index(_ kind: Kind, _ id: String, _ txn: borrowing Transaction) throws -> Int {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(kind.rawValue)
-        scratch.append(contentsOf: id.utf8)
+        Self.writeKey(kind, id, into: &scratch)
         return try scratch.withUnsafeBytes { key in
             let (index, isNew) = keys.intern(key)
             if isNew {
