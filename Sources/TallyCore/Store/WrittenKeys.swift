@@ -52,7 +52,7 @@ final class WrittenKeys {
     /// Empties the filter and sizes it for `keys` keys.
     private func resize(forKeys keys: Int) {
         let wordCount = max(1, keys / 8).nextPowerOfTwo
-        words = [UInt64](repeating: 0, count: wordCount)
+        words = [UInt64](hugePagesRepeating: 0, count: wordCount)
         wordShift = UInt64(64 - wordCount.trailingZeroBitCount)
         count = 0
         capacity = 2 * wordCount * 8

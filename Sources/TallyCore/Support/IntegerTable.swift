@@ -14,7 +14,7 @@ struct IntegerTable<Value> {
 
     init(capacity: Int = 16) {
         let size = max(16, (capacity * 2).nextPowerOfTwo)
-        slots = [Slot](repeating: Slot(key: 0, value: nil), count: size)
+        slots = [Slot](hugePagesRepeating: Slot(key: 0, value: nil), count: size)
         mask = size - 1
     }
 

@@ -33,10 +33,10 @@ struct Interner {
 
     init(capacity: Int = 16) {
         let size = max(16, (capacity * 2).nextPowerOfTwo)
-        slots = [UInt64](repeating: 0, count: size)
+        slots = [UInt64](hugePagesRepeating: 0, count: size)
         mask = size - 1
-        ends.reserveCapacity(capacity)
-        heads.reserveCapacity(capacity)
+        ends = [Int](hugePagesCapacity: capacity)
+        heads = [UInt64](hugePagesCapacity: capacity)
     }
 
     /// The number of ids.
@@ -128,7 +128,7 @@ struct Interner {
     }
 
     private mutating func grow() {
-        slots = [UInt64](repeating: 0, count: slots.count * 2)
+        slots = [UInt64](hugePagesRepeating: 0, count: slots.count * 2)
         mask = slots.count - 1
         for id in ends.indices {
             let (hash, length) = withBytes(Int32(id)) { (Self.hash($0), $0.count) }
