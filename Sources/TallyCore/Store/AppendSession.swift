@@ -20,7 +20,8 @@ final class AppendSession {
     /// must have been encoded with.
     let recorded: Timestamp
     private var batch = IndexBatch()
-    private var pendingCount = 0
+    /// Events appended since the memory of the session was last checked.
+    private var sinceCheck = 0
     /// Keeps the stored projections in step; nil when they are not current and wait
     /// for a rebuild (a ledger written by a build that did not store them, or under other
     /// built-in rules).
@@ -31,8 +32,9 @@ final class AppendSession {
     /// (the usual case in an import into a new ledger) searches no B-tree.
     private let written: WrittenKeys
 
-    /// Events buffered before their index entries are written.
-    static let batchSize = 100_000
+    /// How often, in events, a session checks what it holds in memory: its index batch,
+    /// the projector's state and the ``WrittenKeys`` filter.
+    static let checkInterval = 100_000
 
     /// About how many keys an event of the standard mix adds to the tracked tables: its
     /// id, and its share of entities, member-days, votes and other projection entries.
@@ -144,10 +146,11 @@ final class AppendSession {
         IndexEntries.keys(for: record) { kind, key in batch.add(kind, key: key, seq: seq) }
         try applyState(record, txn)
         try projector?.apply(record, referenced: try referenced(by: record, txn), txn)
-        pendingCount += 1
+        sinceCheck += 1
         pages.tick()
-        if pendingCount >= Self.batchSize {
-            try flushIndexes(txn)
+        if sinceCheck >= Self.checkInterval {
+            sinceCheck = 0
+            if batch.isFull { try flushIndexes(txn) }
             if let projector, projector.entriesInMemory > Projector.flushThreshold { try projector.flush(txn, pages: pages) }
             try written.growIfFull(txn, pages: pages)  // an input larger than its size told (standard input)
         }
@@ -170,7 +173,6 @@ final class AppendSession {
     private func flushIndexes(_ txn: borrowing Transaction) throws {
         try batch.write(schema, txn, pages: pages, written: written)
         try registry.flush(txn, pages: pages)
-        pendingCount = 0
     }
 
     /// The stored event a `points_award` names by its `ref`, if any. The view is valid

@@ -49,17 +49,19 @@ enum PostingIndex {
     /// Writes one block holding `seqs` (ascending, not empty) under `key`, encoding its
     /// key and value in `scratch`, which a batch of writes reuses.
     static func writeBlock(
-        key: UnsafeRawBufferPointer, seqs: [UInt64], to db: Database, _ txn: borrowing Transaction, scratch: inout ByteWriter
+        key: UnsafeRawBufferPointer, seqs: ArraySlice<UInt64>, to db: Database, _ txn: borrowing Transaction, flags: PutFlags = [],
+        scratch: inout ByteWriter
     ) throws {
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.append(UInt8(key.count))
         scratch.append(contentsOf: key)
-        scratch.append(bigEndian: seqs[0])
+        scratch.append(bigEndian: seqs.first!)
         let keyLength = scratch.bytes.count
         scratch.append(varint: UInt64(seqs.count))
         for index in seqs.indices.dropFirst() { scratch.append(varint: seqs[index] - seqs[index - 1]) }
         try scratch.bytes.withUnsafeBytes { block in
-            try txn.put(db, key: UnsafeRawBufferPointer(rebasing: block[..<keyLength]), value: UnsafeRawBufferPointer(rebasing: block[keyLength...]))
+            try txn.put(db, key: UnsafeRawBufferPointer(rebasing: block[..<keyLength]), value: UnsafeRawBufferPointer(rebasing: block[keyLength...]),
+                        flags: flags)
         }
     }
 
