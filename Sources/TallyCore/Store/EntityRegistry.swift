@@ -124,7 +124,8 @@ final class EntityRegistry {
         dirtyBalances.insert(member)
     }
 
-    /// Writes the changes in key order and empties the overlay, ticking `pages` once per write.
+    /// Writes the changes in key order (appending to a database still empty) and empties the
+    /// overlay, ticking `pages` once per write.
     func flush(_ txn: borrowing Transaction, pages: PageReleaser) throws {
         var changedEntities = SortedWrites(entitiesDB)
         for index in changed {
@@ -137,7 +138,7 @@ final class EntityRegistry {
         }
         for var writes in [changedEntities, changedBalances] {
             writes.sort()
-            try writes.write(txn, append: false, pages: pages, written: written)
+            try writes.write(txn, append: try txn.count(writes.database) == 0, pages: pages, written: written)
         }
         keys = Interner()
         entities.removeAll(keepingCapacity: true)
