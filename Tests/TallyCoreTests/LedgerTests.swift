@@ -155,6 +155,26 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(try temporary.ledger.verify().ok)
 }
 
+@Test func rebuildingEverythingRefusesARecordStoredUnderAnotherSeq() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines((1...8).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
+    let schema = temporary.ledger.schema
+    try temporary.ledger.write { txn in  // seq 4's record, stored again at 6
+        let fourth = try #require(try txn.get(schema.events, key: ByteWriter.key(4)))
+        try txn.put(schema.events, key: ByteWriter.key(6), value: fourth)
+    }
+    let before = try temporary.ledger.stats()
+    #expect {
+        try temporary.ledger.rebuild(.everything)
+    } throws: { error in
+        guard case LedgerError.corrupted(seq: 6, _)? = error as? LedgerError else { return false }
+        return true
+    }
+    let after = try temporary.ledger.stats()  // the rebuild's transaction was not committed
+    #expect(after.usedBytes == before.usedBytes && after.actors == 1 && after.byType.first { $0.type == .post }?.count == 8)
+    #expect(try temporary.ledger.verify().firstBadSeq == 6)
+}
+
 @Test func queryAgreesWithAFilterOverTheLog() throws {
     let temporary = try TemporaryLedger()
     let file = repositoryRoot.appendingPathComponent("events/samples/community.ndjson").path

@@ -134,10 +134,13 @@ final class AppendSession {
         return .duplicate(seq: existing)
     }
 
-    /// Adds a record already in the log to the indexes and registries (for rebuilds).
-    func reindex(_ record: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws {
-        let body = EventRecord.body(of: record)
-        try index(try RecordView(body: body), txn)
+    /// Adds the record stored at `seq` to the indexes and registries (for rebuilds), the
+    /// records coming in ascending order.
+    /// - Throws: ``DecodeError`` when it is damaged, its body giving another seq among others.
+    func reindex(_ record: UnsafeRawBufferPointer, at seq: UInt64, _ txn: borrowing Transaction) throws {
+        let view = try RecordView(body: EventRecord.body(of: record))
+        guard view.seq == seq else { throw DecodeError.malformed("the record gives seq \(view.seq)") }
+        try index(view, txn)
     }
 
     private func index(_ record: RecordView, _ txn: borrowing Transaction) throws {

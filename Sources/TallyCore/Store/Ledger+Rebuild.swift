@@ -44,7 +44,7 @@ extension Ledger {
                 var entry = try cursor.first()
                 while let (key, value) = entry {
                     let seq = ByteReader.uint64(key) ?? 0
-                    do { try session.reindex(value, txn) } catch let error as DecodeError {
+                    do { try session.reindex(value, at: seq, txn) } catch let error as DecodeError {
                         throw LedgerError.corrupted(seq: seq, reason: "\(error)")
                     }
                     count += 1
