@@ -113,6 +113,30 @@ func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throw
     }
 }
 
+/// A long import writes its index batch and its projections when each holds too much, at
+/// different times: a projector that has written its state reads the registry (who wrote a
+/// post) back from the tables, so the registry's changes must be there by then.
+@Test(arguments: [
+    AppendSession.MemoryLimits(checkInterval: 5, indexEntries: 1_000_000, projectionEntries: 30),
+    AppendSession.MemoryLimits(checkInterval: 3, indexEntries: 40, projectionEntries: 1_000_000),
+    AppendSession.MemoryLimits(checkInterval: 7, indexEntries: 100, projectionEntries: 60),
+])
+func longImportsThatWriteAsTheyGoStoreWhatAReplayComputes(limits: AppendSession.MemoryLimits) throws {
+    let history = RandomHistory.lines(seed: 21, count: 400)
+    let reference = try TemporaryLedger()
+    let accepted = try appendEach(history, to: reference.ledger)
+    let expected = try Reports.replayed(reference.ledger, rules: .builtIn)
+    let temporary = try TemporaryLedger()
+    try temporary.ledger.write { txn in
+        let session = try AppendSession(
+            schema: temporary.ledger.schema, txn, storedRules: .builtIn, expectedEvents: accepted.count, limits: limits)
+        for text in accepted { _ = try session.append(try event(text), txn) }
+        try session.finish(txn)
+    }
+    #expect(try Reports.stored(temporary.ledger, rules: .builtIn) == expected)
+    #expect(try temporary.ledger.verifyProjections() == .ok && temporary.ledger.verify().ok)
+}
+
 @Test func storedProjectionsCatchUpWithAnOlderBuildAndWaitForARebuildAfterARuleChange() throws {
     let history = RandomHistory.lines(seed: 11, count: 240)
     let temporary = try TemporaryLedger()

@@ -32,9 +32,18 @@ final class AppendSession {
     /// (the usual case in an import into a new ledger) searches no B-tree.
     private let written: WrittenKeys
 
-    /// How often, in events, a session checks what it holds in memory: its index batch,
-    /// the projector's state and the ``WrittenKeys`` filter.
-    static let checkInterval = 100_000
+    /// When a session writes what it holds in memory, to bound the memory of long imports.
+    struct MemoryLimits {
+        /// How often, in events, a session checks what it holds: its index batch, the
+        /// projector's state and the ``WrittenKeys`` filter.
+        var checkInterval = 100_000
+        /// Index entries held before they are written (see ``IndexBatch/capacity``).
+        var indexEntries = IndexBatch.capacity
+        /// Entries of projection state held before they are written (see ``Projector/flushThreshold``).
+        var projectionEntries = Projector.flushThreshold
+    }
+
+    private let limits: MemoryLimits
 
     /// About how many keys an event of the standard mix adds to the tracked tables: its
     /// id, and its share of entities, member-days, votes and other projection entries.
@@ -45,12 +54,14 @@ final class AppendSession {
     ///   - pages: for long sessions, drops the pages they read from memory as they go.
     ///   - expectedEvents: about how many events the session will append, to size
     ///     ``WrittenKeys``.
+    ///   - limits: when what the session holds in memory is written.
     init(
         schema: Schema, _ txn: borrowing Transaction, storedRules: Rules?, recorded: Timestamp = .now(),
-        pages: PageReleaser = PageReleaser(), expectedEvents: Int = 1
+        pages: PageReleaser = PageReleaser(), expectedEvents: Int = 1, limits: MemoryLimits = MemoryLimits()
     ) throws {
         self.schema = schema
         self.pages = pages
+        self.limits = limits
         let tables = [schema.ids, schema.entities, schema.balances] + (storedRules == nil ? [] : schema.projection.all)
         written = try WrittenKeys(tracking: tables, txn, expectedKeys: expectedEvents * Self.keysPerEvent, pages: pages)
         self.registry = EntityRegistry(schema: schema, written: written)
@@ -151,10 +162,14 @@ final class AppendSession {
         try projector?.apply(record, referenced: try referenced(by: record, txn), txn)
         sinceCheck += 1
         pages.tick()
-        if sinceCheck >= Self.checkInterval {
+        if sinceCheck >= limits.checkInterval {
             sinceCheck = 0
-            if batch.isFull { try flushIndexes(txn) }
-            if let projector, projector.entriesInMemory > Projector.flushThreshold { try projector.flush(txn, pages: pages) }
+            let projectorIsFull = projector.map { $0.entriesInMemory > limits.projectionEntries } ?? false
+            // Once the projector has written its state, it reads what it needs back from the
+            // tables, the registry's among them (who wrote a post, a quiz's key): the
+            // registry's changes must be written first.
+            if batch.count >= limits.indexEntries || projectorIsFull { try flushIndexes(txn) }
+            if projectorIsFull { try projector!.flush(txn, pages: pages) }
             try written.growIfFull(txn, pages: pages)  // an input larger than its size told (standard input)
         }
     }

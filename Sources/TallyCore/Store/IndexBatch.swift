@@ -28,14 +28,14 @@ struct IndexBatch {
     private var ids: [UInt64: Int32] = [:]
     private var overflow: [ByteKey: UInt64] = [:]
 
-    /// How many entries a batch holds before it should be written: about 400,000 events of
+    /// How many entries a batch of a long import holds before it is written: about 400,000 events of
     /// the standard mix (five entries each), 60 MB with the registry changes that go with
     /// them. Larger batches write fewer, larger posting blocks, but a 10M-event import then
     /// passes 1 GiB (6,000,000 entries peaked at 1,070,596 KB).
     static let capacity = 2_000_000
 
-    /// Whether the batch holds ``capacity`` entries or more.
-    var isFull: Bool { idEntries.count + postings.reduce(0) { $0 + $1.count } >= Self.capacity }
+    /// The number of entries buffered.
+    var count: Int { idEntries.count + postings.reduce(0) { $0 + $1.count } }
 
     /// Records that event `id` is at `seq`.
     mutating func add(id: UnsafeRawBufferPointer, seq: UInt64) {

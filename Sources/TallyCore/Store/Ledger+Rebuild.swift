@@ -73,7 +73,7 @@ extension Ledger {
         let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules, written: written),
                                   checkpoint: 0, expectedEvents: expected)
         try feed(projector, through: last, txn, progress: progress) { seq in
-            if seq % UInt64(AppendSession.checkInterval) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
+            if seq % UInt64(AppendSession.MemoryLimits().checkInterval) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
                 try projector.flush(txn, pages: pages)
             }
         }
