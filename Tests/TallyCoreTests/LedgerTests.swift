@@ -271,6 +271,23 @@ func importsRunInParallelOnEveryThreadOfThePool() async throws {
     #expect(counts == Array(repeating: 5_000, count: 8))
 }
 
+@Test func aReplayReportsADamagedRecordInOneStageOrTwo() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines((1...5_000).map { line("post", "a\($0 % 7)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
+    try temporary.ledger.write { txn in  // past the first chunk the reader of a two-stage replay hands over
+        try txn.put(temporary.ledger.schema.events, key: ByteWriter.key(4_500), value: [1] + [UInt8](repeating: 0, count: 40))
+    }
+    var heavier = Rules.builtIn
+    heavier.engagement.post = 9
+    func isCorruptionAt4500(_ error: any Error) -> Bool {
+        guard case LedgerError.corrupted(seq: 4_500, _)? = error as? LedgerError else { return false }
+        return true
+    }
+    #expect(performing: { try temporary.ledger.diff(rules: heavier) }, throws: isCorruptionAt4500)  // two stages
+    #expect(performing: { try temporary.ledger.diff(rules: heavier, base: .builtIn, atSeq: 4_999) }, throws: isCorruptionAt4500)
+    #expect(performing: { try temporary.ledger.replay(rules: [heavier]) }, throws: isCorruptionAt4500)
+}
+
 @Test func aDamagedRegistryEntryIsReportedAsCorruptionNotTrappedOn() throws {
     let temporary = try TemporaryLedger()
     try temporary.importLines(line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a","title":"t","owner":"o","due":"2026-03-09"}"#))

@@ -69,23 +69,15 @@ extension Projector {
         if member == trace?.member { trace!.record(seq: seq, day: day, rule: rule, amount: amount, withdrawn: sign < 0) }
     }
 
-    func applyContent(_ event: RecordView, actor: Int32, _ txn: borrowing Transaction) throws {
+    /// - Parameter content: the post or reply, interned.
+    func applyContent(_ event: RecordView, actor: Int32, content: Int32?, _ txn: borrowing Transaction) throws {
         let isPost = event.type == .post
-        if let bytes = event.bytes(isPost ? "post" : "reply") {
-            let content = internContent(bytes)
-            // Post and reply ids are unique: the ledger refuses a second one.
-            if contentAuthor[Int(content)] < 0 { contentAuthor[Int(content)] = actor }
-        }
+        // Post and reply ids are unique: the ledger refuses a second one.
+        if let content, contentAuthor[Int(content)] < 0 { contentAuthor[Int(content)] = actor }
         let weights = rules.engagement
         try credit(actor, day: event.time.day, amount: isPost ? weights.post : weights.reply, rule: isPost ? .post : .reply,
                    seq: event.seq, txn)
         updateTier(actor, event)
-    }
-
-    private func internContent(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let (id, isNew) = contents.intern(bytes)
-        if isNew { contentAuthor.append(-1) }
-        return id
     }
 
     /// The author of post or reply `content` if it was created before `seq`.
@@ -98,9 +90,9 @@ extension Projector {
         return author
     }
 
-    func applyVote(_ event: RecordView, voter: Int32, _ txn: borrowing Transaction) throws {
-        guard let target = event.bytes("target"), let value = event.integer("value") else { return }
-        let content = internContent(target)
+    /// - Parameter target: the post or reply voted on, interned.
+    func applyVote(_ event: RecordView, voter: Int32, target: Int32?, _ txn: borrowing Transaction) throws {
+        guard let content = target, let value = event.integer("value") else { return }
         guard let author = try author(of: content, before: event.seq, txn), author != voter else { return }  // unknown target or self-vote: ignored
         let key = Self.key(voter, content)
         if let previous = try latestVote(key, voter: voter, content: content, txn) { try creditVote(previous, voter: voter, sign: -1, txn) }

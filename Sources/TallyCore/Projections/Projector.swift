@@ -100,19 +100,51 @@ public final class Projector {
         members = Interner(capacity: events / 40)
     }
 
+    /// The members and the post or reply an event names, interned.
+    struct Names {
+        /// The actor.
+        var actor: Int32
+        /// The `member` of a `points_award`.
+        var awarded: Int32?
+        /// The `post` of a post, the `reply` of a reply, the `target` of a vote.
+        var content: Int32?
+
+        /// Interns what `event` names; new ids are the next ones of each interner.
+        init(of event: RecordView, members: inout Interner, contents: inout Interner) {
+            actor = members.intern(event.actor).id
+            awarded = event.type == .pointsAward ? event.bytes("member").map { members.intern($0).id } : nil
+            let contentField: String? = switch event.type {
+            case .post: "post"
+            case .reply: "reply"
+            case .vote: "target"
+            default: nil
+            }
+            content = contentField.flatMap { event.bytes($0) }.map { contents.intern($0).id }
+        }
+    }
+
     /// Applies the next event of the log.
     /// - Parameters:
     ///   - referenced: for a `points_award`, the stored event its `ref` names, if any.
     ///   - txn: the transaction stored state is read from (unused by a replay in memory).
     func apply(_ event: RecordView, referenced: RecordView? = nil, _ txn: borrowing Transaction) throws {
+        try apply(event, names: Names(of: event, members: &members, contents: &contents), referenced: referenced, txn)
+    }
+
+    /// Applies the next event of the log, whose ``Names`` were interned ahead: by this
+    /// projector, or by another thread into its interners while it replays in memory (see
+    /// ``Ledger/feedInTwoStages(_:through:progress:)``), when nothing here reads them.
+    func apply(_ event: RecordView, names: Names, referenced: RecordView?, _ txn: borrowing Transaction) throws {
         lastSeq = event.seq
         // Members are every actor and every awarded member, whatever else the event does.
-        let actor = try member(event.actor, txn)
-        let awarded = event.type == .pointsAward ? try event.bytes("member").map { try member($0, txn) } : nil
+        let actor = names.actor, awarded = names.awarded
+        try memberAdded(ifNew: actor, txn)
+        if let awarded { try memberAdded(ifNew: awarded, txn) }
+        if let content = names.content, Int(content) == contentAuthor.count { contentAuthor.append(-1) }
         if !scoresOnly || event.type.creditsEngagement {
             switch event.type {
-            case .post, .reply: try applyContent(event, actor: actor, txn)
-            case .vote: try applyVote(event, voter: actor, txn)
+            case .post, .reply: try applyContent(event, actor: actor, content: names.content, txn)
+            case .vote: try applyVote(event, voter: actor, target: names.content, txn)
             case .quizPublished: applyQuizPublished(event)
             case .quizAnswer: try applyQuizAnswer(event, member: actor, txn)
             case .pointsAward: if let awarded { try applyAward(event, actor: actor, member: awarded, referenced: referenced, txn) }
@@ -134,20 +166,22 @@ public final class Projector {
     /// The id of the member whose UTF-8 id is `bytes`, adding it (at the lowest tier if
     /// new) on first use.
     func member(_ bytes: UnsafeRawBufferPointer, _ txn: borrowing Transaction) throws -> Int32 {
-        let (id, isNew) = members.intern(bytes)
-        if isNew { try memberAdded(id, txn) }
+        let id = members.intern(bytes).id
+        try memberAdded(ifNew: id, txn)
         return id
     }
 
     /// The id of the member `name`, adding it on first use.
     func member(_ name: String, _ txn: borrowing Transaction) throws -> Int32 {
-        let (id, isNew) = members.intern(name)
-        if isNew { try memberAdded(id, txn) }
+        let id = members.intern(name).id
+        try memberAdded(ifNew: id, txn)
         return id
     }
 
-    /// Sets up the totals of a newly interned member: stored ones, or zeros.
-    private func memberAdded(_ id: Int32, _ txn: borrowing Transaction) throws {
+    /// Sets up the totals of member `id` if it was just interned (ids are dense, so it is
+    /// new when it has no totals yet): stored ones, or zeros.
+    private func memberAdded(ifNew id: Int32, _ txn: borrowing Transaction) throws {
+        guard Int(id) == score.count else { return }
         let stored = holdsEverything ? nil : try store!.member(members.string(id), txn)
         if let trace, trace.member == nil, members.string(id) == trace.name { self.trace!.member = id }
         score.append(stored?.score ?? 0)

@@ -31,7 +31,8 @@ extension Ledger {
         let last = try atSeq.map { min($0, try lastSeq()) } ?? lastSeq()
         nonisolated(unsafe) let progress = progress  // called from one worker only
         @Sendable func replayOne(_ index: Int) throws -> Projector {
-            try replay(rules[index], through: last, scoresOnly: scoresOnly, explaining: explaining, progress: index == 0 ? progress : nil)
+            try replay(rules[index], through: last, scoresOnly: scoresOnly, explaining: explaining, inTwoStages: rules.count == 1,
+                       progress: index == 0 ? progress : nil)
         }
         guard rules.count > 1 else { return try rules.indices.map(replayOne) }
         var results = [Result<Projector, any Error>?](repeating: nil, count: rules.count)
@@ -42,14 +43,20 @@ extension Ledger {
         return try results.map { try $0!.get() }
     }
 
-    /// Replays events `1...last` under `rules` in one read transaction.
+    /// Replays events `1...last` under `rules` in one read transaction; keeping scores only,
+    /// and when `inTwoStages` (the other core is free), on both cores.
     private func replay(
-        _ rules: Rules, through last: UInt64, scoresOnly: Bool, explaining: String?, progress: ((UInt64) -> Void)?
+        _ rules: Rules, through last: UInt64, scoresOnly: Bool, explaining: String?, inTwoStages: Bool,
+        progress: ((UInt64) -> Void)?
     ) throws -> Projector {
         try read { txn in
             let projector = Projector(rules: rules, expectedEvents: Int(clamping: last), scoresOnly: scoresOnly)
             if let explaining { projector.startTracing(explaining) }
-            try feed(projector, through: last, txn, progress: progress)
+            if scoresOnly, inTwoStages, explaining == nil {
+                try feedInTwoStages(projector, through: last, txn, progress: progress)
+            } else {
+                try feed(projector, through: last, txn, progress: progress)
+            }
             return projector
         }
     }
@@ -65,6 +72,19 @@ extension Ledger {
         _ projector: Projector, through last: UInt64, _ txn: borrowing Transaction, progress: ((UInt64) -> Void)?,
         afterEach: (UInt64) throws -> Void = { _ in }
     ) throws {
+        try forEachRecord(through: last, txn) { seq, record in
+            let needsRef = record.type == .pointsAward && !projector.scoresOnly
+            let referenced = try needsRef ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
+            try projector.apply(record, referenced: referenced, txn)
+            if seq & 0xFFFF == 0 { progress?(seq) }
+            try afterEach(seq)
+        }
+    }
+
+    /// Calls `body` with the seq and record of events `1...last`, in order. Every 65,536
+    /// events the pages read are dropped from memory (``PageReleaser``).
+    /// - Throws: ``LedgerError/corrupted(seq:reason:)`` for a record that does not decode.
+    func forEachRecord(through last: UInt64, _ txn: borrowing Transaction, _ body: (UInt64, RecordView) throws -> Void) throws {
         let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())
         try txn.withCursor(schema.events) { cursor in
             var entry = try cursor.first()
@@ -73,11 +93,7 @@ extension Ledger {
                 guard seq <= last else { break }
                 let record: RecordView
                 do { record = try RecordView(record: value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-                let needsRef = record.type == .pointsAward && !projector.scoresOnly
-                let referenced = try needsRef ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
-                try projector.apply(record, referenced: referenced, txn)
-                if seq & 0xFFFF == 0 { progress?(seq) }
-                try afterEach(seq)
+                try body(seq, record)
                 pages.tick()
                 entry = try cursor.next()
             }
