@@ -9,19 +9,19 @@ extension Projector {
     }
 
     /// Adds a `points_award` to `member` (the interned `data.member`) and audits it.
-    func applyAward(_ event: RecordView, actor: Int32, member: Int32, referenced: RecordView?, _ txn: borrowing Transaction) throws {
-        guard let amount = event.integer("points") else { return }
-        let memberID = members.string(member)
+    func applyAward(_ event: RecordView, names: Names, member: Int32, referenced: RecordView?, _ txn: borrowing Transaction) throws {
+        guard let amount = event.integer("points"), let memberID = event.string("member") else { return }
         points[Int(member)] &+= amount
         awardsChecked[Int(member)] += 1
         let reason = event.string("reason") ?? ""
         let ref = event.string("ref")
         if member == trace?.member { trace!.awards.append((event.seq, amount, reason, ref)) }
-        let finding = try firstFinding(event, member: memberID, reason: reason, ref: ref, amount: amount, referenced: referenced, txn)
+        let finding = try firstFinding(
+            event, member: memberID, reason: reason, ref: ref, amount: amount, referenced: referenced, referencedActor: names.referencedActor, txn)
         if let finding {
             findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: finding))
         }
-        if actor == member {
+        if names.actor == member {
             findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: .selfAward))
         }
         if let ref { awardKeys.insert(AwardKey(reason: reason, ref: ref)) }
@@ -30,13 +30,13 @@ extension Projector {
     /// The first finding that applies, in the contract's order.
     private func firstFinding(
         _ award: RecordView, member: String, reason: String, ref: String?, amount: Int64, referenced: RecordView?,
-        _ txn: borrowing Transaction
+        referencedActor: Int32?, _ txn: borrowing Transaction
     ) throws -> AuditFinding.Kind? {
         guard let rule = rules.incentives.reasons[reason] else { return .unknownReason }
         if let wanted = rule.ref {
-            guard ref != nil, let target = referenced, target.seq < award.seq else { return .missingRef }
+            guard ref != nil, let target = referenced, target.seq < award.seq, let referencedActor else { return .missingRef }
             guard target.type == wanted, try owner(of: target, txn) == member else { return .refMismatch }
-            if try !qualifies(target, txn) { return .notQualifying }
+            if try !qualifies(target, actor: referencedActor, txn) { return .notQualifying }
         }
         if let ref, try wasAwarded(AwardKey(reason: reason, ref: ref), txn) { return .duplicate }
         if let fixed = rule.points, fixed != amount { return .amountMismatch }
@@ -58,12 +58,13 @@ extension Projector {
         }
     }
 
-    private func qualifies(_ event: RecordView, _ txn: borrowing Transaction) throws -> Bool {
+    /// Whether `event` (by `actor`, interned) is what its award's reason asks for.
+    private func qualifies(_ event: RecordView, actor: Int32, _ txn: borrowing Transaction) throws -> Bool {
         switch event.type {
         case .quizAnswer:
             guard let quiz = event.bytes("quiz"), let question = event.bytes("question") else { return false }
             let questionID = questions.intern(Self.questionKey(quiz, question)).id
-            guard let answer = try firstAnswer(member: try member(event.actor, txn), question: questionID, txn) else { return false }
+            guard let answer = try firstAnswer(member: actor, question: questionID, txn) else { return false }
             return answer.seq == event.seq && answer.counted && answer.correct
         case .resolution: return event.integer("satisfaction") != nil
         default: return true

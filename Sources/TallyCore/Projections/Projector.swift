@@ -106,13 +106,18 @@ public final class Projector {
         var actor: Int32
         /// The `member` of a `points_award`.
         var awarded: Int32?
+        /// The actor of the earlier event a `points_award`'s `ref` names (to audit it).
+        var referencedActor: Int32?
         /// The `post` of a post, the `reply` of a reply, the `target` of a vote.
         var content: Int32?
 
-        /// Interns what `event` names; new ids are the next ones of each interner.
-        init(of event: RecordView, members: inout Interner, contents: inout Interner) {
+        /// Interns what `event` names (`referenced`: the event a `points_award`'s `ref`
+        /// names, if any); new ids are the next ones of each interner.
+        init(of event: RecordView, referenced: RecordView?, members: inout Interner, contents: inout Interner) {
             actor = members.intern(event.actor).id
             awarded = event.type == .pointsAward ? event.bytes("member").map { members.intern($0).id } : nil
+            // An earlier event's actor is a member already: this adds none.
+            referencedActor = referenced.flatMap { $0.seq < event.seq ? members.intern($0.actor).id : nil }
             let contentField: String? = switch event.type {
             case .post: "post"
             case .reply: "reply"
@@ -128,7 +133,7 @@ public final class Projector {
     ///   - referenced: for a `points_award`, the stored event its `ref` names, if any.
     ///   - txn: the transaction stored state is read from (unused by a replay in memory).
     func apply(_ event: RecordView, referenced: RecordView? = nil, _ txn: borrowing Transaction) throws {
-        try apply(event, names: Names(of: event, members: &members, contents: &contents), referenced: referenced, txn)
+        try apply(event, names: Names(of: event, referenced: referenced, members: &members, contents: &contents), referenced: referenced, txn)
     }
 
     /// Applies the next event of the log, whose ``Names`` were interned ahead: by this
@@ -140,6 +145,7 @@ public final class Projector {
         let actor = names.actor, awarded = names.awarded
         try memberAdded(ifNew: actor, txn)
         if let awarded { try memberAdded(ifNew: awarded, txn) }
+        if let referencedActor = names.referencedActor { try memberAdded(ifNew: referencedActor, txn) }
         if let content = names.content, Int(content) == contentAuthor.count { contentAuthor.append(-1) }
         if !scoresOnly || event.type.creditsEngagement {
             switch event.type {
@@ -147,7 +153,7 @@ public final class Projector {
             case .vote: try applyVote(event, voter: actor, target: names.content, txn)
             case .quizPublished: applyQuizPublished(event)
             case .quizAnswer: try applyQuizAnswer(event, member: actor, txn)
-            case .pointsAward: if let awarded { try applyAward(event, actor: actor, member: awarded, referenced: referenced, txn) }
+            case .pointsAward: if let awarded { try applyAward(event, names: names, member: awarded, referenced: referenced, txn) }
             case .pointsRedeemed:
                 let amount = event.integer("points") ?? 0
                 points[Int(actor)] &-= amount

@@ -43,8 +43,8 @@ extension Ledger {
         return try results.map { try $0!.get() }
     }
 
-    /// Replays events `1...last` under `rules` in one read transaction; keeping scores only,
-    /// and when `inTwoStages` (the other core is free), on both cores.
+    /// Replays events `1...last` under `rules` in one read transaction; when `inTwoStages`
+    /// (the other core is free) and not tracing a member, on both cores.
     private func replay(
         _ rules: Rules, through last: UInt64, scoresOnly: Bool, explaining: String?, inTwoStages: Bool,
         progress: ((UInt64) -> Void)?
@@ -52,7 +52,7 @@ extension Ledger {
         try read { txn in
             let projector = Projector(rules: rules, expectedEvents: Int(clamping: last), scoresOnly: scoresOnly)
             if let explaining { projector.startTracing(explaining) }
-            if scoresOnly, inTwoStages, explaining == nil {
+            if inTwoStages, explaining == nil {
                 try feedInTwoStages(projector, through: last, txn, progress: progress)
             } else {
                 try feed(projector, through: last, txn, progress: progress)
@@ -73,12 +73,17 @@ extension Ledger {
         afterEach: (UInt64) throws -> Void = { _ in }
     ) throws {
         try forEachRecord(through: last, txn) { seq, record in
-            let needsRef = record.type == .pointsAward && !projector.scoresOnly
-            let referenced = try needsRef ? record.string("ref").flatMap { try schema.recordView(withID: $0, txn) } : nil
+            let referenced = projector.scoresOnly ? nil : try referencedEvent(of: record, txn)
             try projector.apply(record, referenced: referenced, txn)
             if seq & 0xFFFF == 0 { progress?(seq) }
             try afterEach(seq)
         }
+    }
+
+    /// The stored event a `points_award`'s `ref` names, if any (for its audit).
+    func referencedEvent(of record: RecordView, _ txn: borrowing Transaction) throws -> RecordView? {
+        guard record.type == .pointsAward, let ref = record.string("ref") else { return nil }
+        return try schema.recordView(withID: ref, txn)
     }
 
     /// Calls `body` with the seq and record of events `1...last`, in order. Every 65,536

@@ -26,7 +26,7 @@ extension Ledger {
             guard checkpoint?.isCurrent(for: storedRules, last: last) ?? (last == 0) else { return .stale }
             let store = ProjectionStore(schema: schema, rules: storedRules)
             let projector = Projector(rules: storedRules, store: store, checkpoint: 0, expectedEvents: Int(clamping: last))
-            try feed(projector, through: last, txn, progress: progress)
+            try feedInTwoStages(projector, through: last, txn, progress: progress)
             guard let (table, key, problem) = try projector.firstDifference(from: store.tables, txn) else { return .ok }
             return .differs(table: table, key: Hex.encode(key), problem: problem)
         }
