@@ -137,6 +137,22 @@ func longImportsThatWriteAsTheyGoStoreWhatAReplayComputes(limits: AppendSession.
     #expect(try temporary.ledger.verifyProjections() == .ok && temporary.ledger.verify().ok)
 }
 
+/// A rebuild replays in two stages until its projector holds too much, writes it early,
+/// then goes on in one stage reading back what it dropped: the reader had interned ahead.
+@Test(arguments: [
+    (RebuildScope.projections, AppendSession.MemoryLimits(checkInterval: 7, projectionEntries: 40)),
+    (RebuildScope.everything, AppendSession.MemoryLimits(checkInterval: 5, indexEntries: 50, projectionEntries: 60)),
+    (RebuildScope.projections, AppendSession.MemoryLimits(checkInterval: 1, projectionEntries: 0)),
+])
+func rebuildsThatWriteEarlyStoreWhatAReplayComputes(scope: RebuildScope, limits: AppendSession.MemoryLimits) throws {
+    let temporary = try TemporaryLedger()
+    _ = try appendEach(RandomHistory.lines(seed: 23, count: 400), to: temporary.ledger)
+    let expected = try Reports.replayed(temporary.ledger, rules: .builtIn)
+    #expect(try temporary.ledger.rebuild(scope, limits: limits) > 150)
+    #expect(try Reports.stored(temporary.ledger, rules: .builtIn) == expected)
+    #expect(try temporary.ledger.verifyProjections() == .ok && temporary.ledger.verify().ok)
+}
+
 @Test func storedProjectionsCatchUpWithAnOlderBuildAndWaitForARebuildAfterARuleChange() throws {
     let history = RandomHistory.lines(seed: 11, count: 240)
     let temporary = try TemporaryLedger()

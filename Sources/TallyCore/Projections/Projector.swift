@@ -196,6 +196,10 @@ public final class Projector {
         awardsChecked.append(stored?.awardsChecked ?? 0)
     }
 
+    /// How many members and posts or replies the projector has applied events of: the
+    /// first ids of its interners.
+    var internedCounts: (members: Int, contents: Int) { (score.count, contentAuthor.count) }
+
     /// Two 32-bit ids as one table key.
     static func key(_ high: Int32, _ low: Int32) -> UInt64 {
         UInt64(UInt32(bitPattern: high)) << 32 | UInt64(UInt32(bitPattern: low))

@@ -41,6 +41,14 @@ final class AppendSession {
         var indexEntries = IndexBatch.capacity
         /// Entries of projection state held before they are written (see ``Projector/flushThreshold``).
         var projectionEntries = Projector.flushThreshold
+
+        /// A rebuild's: its projector holds more (see ``Projector/rebuildFlushThreshold``).
+        static let forRebuild = MemoryLimits(projectionEntries: Projector.rebuildFlushThreshold)
+
+        /// Whether a projector holding `entries` after applying `seq` should write them.
+        func projectionsAreFull(_ entries: Int, after seq: UInt64) -> Bool {
+            seq % UInt64(checkInterval) == 0 && entries > projectionEntries
+        }
     }
 
     private let limits: MemoryLimits

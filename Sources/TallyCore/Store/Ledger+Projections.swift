@@ -69,10 +69,10 @@ extension Ledger {
     ///   - progress: called with the seq every 65,536 events.
     ///   - afterEach: called with each event's seq once it is applied.
     func feed(
-        _ projector: Projector, through last: UInt64, _ txn: borrowing Transaction, progress: ((UInt64) -> Void)?,
+        _ projector: Projector, from first: UInt64 = 1, through last: UInt64, _ txn: borrowing Transaction, progress: ((UInt64) -> Void)?,
         afterEach: (UInt64) throws -> Void = { _ in }
     ) throws {
-        try forEachRecord(through: last, txn) { seq, record in
+        try forEachRecord(from: first, through: last, txn) { seq, record in
             let referenced = projector.scoresOnly ? nil : try referencedEvent(of: record, txn)
             try projector.apply(record, referenced: referenced, txn)
             if seq & 0xFFFF == 0 { progress?(seq) }
@@ -86,13 +86,15 @@ extension Ledger {
         return try schema.recordView(withID: ref, txn)
     }
 
-    /// Calls `body` with the seq and record of events `1...last`, in order. Every 65,536
+    /// Calls `body` with the seq and record of events `first...last`, in order. Every 65,536
     /// events the pages read are dropped from memory (``PageReleaser``).
     /// - Throws: ``LedgerError/corrupted(seq:reason:)`` for a record that does not decode.
-    func forEachRecord(through last: UInt64, _ txn: borrowing Transaction, _ body: (UInt64, RecordView) throws -> Void) throws {
+    func forEachRecord(
+        from first: UInt64 = 1, through last: UInt64, _ txn: borrowing Transaction, _ body: (UInt64, RecordView) throws -> Void
+    ) throws {
         let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())
         try txn.withCursor(schema.events) { cursor in
-            var entry = try cursor.first()
+            var entry = try cursor.seek(ByteWriter.key(first))
             while let (key, value) = entry {
                 let seq = ByteReader.uint64(key) ?? 0
                 guard seq <= last else { break }

@@ -18,27 +18,27 @@ extension Ledger {
     /// - Returns: the number of events replayed.
     @discardableResult
     public func rebuild(_ scope: RebuildScope = .projections, progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
-        switch scope {
-        case .projections: try rebuildProjections(progress: progress)
-        case .everything: try rebuildEverything(progress: progress)
-        }
+        try rebuild(scope, limits: .forRebuild, progress: progress)
     }
 
-    /// Empties the stored projections and replays the whole log into them.
-    private func rebuildProjections(progress: ((UInt64) -> Void)?) throws -> UInt64 {
-        try write { txn in try replayProjections(txn, progress: progress) }
+    /// ``rebuild(_:progress:)``, writing what it holds in memory as `limits` say.
+    func rebuild(_ scope: RebuildScope, limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
+        switch scope {
+        case .projections: try write { txn in try replayProjections(txn, limits: limits, progress: progress) }
+        case .everything: try rebuildEverything(limits: limits, progress: progress)
+        }
     }
 
     /// Empties every derived table, re-appends each stored record to the indexes, registries
     /// and balances, then replays the stored projections.
-    private func rebuildEverything(progress: ((UInt64) -> Void)?) throws -> UInt64 {
+    private func rebuildEverything(limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)?) throws -> UInt64 {
         try write { txn in
             for db in [schema.ids, schema.entities, schema.balances] + PostingIndex.Kind.allCases.map({ schema.postings[$0]! }) {
                 try txn.clear(db)
             }
             let session = try AppendSession(
                 schema: schema, txn, storedRules: nil, pages: PageReleaser(pages: environment.mappedPages()),
-                expectedEvents: Int(clamping: try Self.lastSeq(schema, txn)))
+                expectedEvents: Int(clamping: try Self.lastSeq(schema, txn)), limits: limits)
             var count: UInt64 = 0
             try txn.withCursor(schema.events) { cursor in
                 var entry = try cursor.first()
@@ -53,28 +53,34 @@ extension Ledger {
                 }
             }
             try session.finish(txn)
-            return try replayProjections(txn, progress: progress)
+            return try replayProjections(txn, limits: limits, progress: progress)
         }
     }
 
     /// Empties the stored projections and replays the whole log into them, in `txn`. Their
     /// state is held in memory and appended to the empty tables at the end; past
-    /// ``Projector/rebuildFlushThreshold`` entries it is written early, to bound memory.
+    /// `limits.projectionEntries` entries it is written early, to bound memory. Until then
+    /// the replay runs in two stages (``feedInTwoStages(_:through:_:progress:stoppingAfter:)``);
+    /// after, the projector reads what it dropped back from the tables, by name, in one.
     /// - Returns: the number of events replayed.
-    private func replayProjections(_ txn: borrowing Transaction, progress: ((UInt64) -> Void)?) throws -> UInt64 {
+    private func replayProjections(_ txn: borrowing Transaction, limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)?) throws
+        -> UInt64
+    {
         try schema.projection.clear(schema.meta, txn)
         let last = try Self.lastSeq(schema, txn)
         guard let storedRules else { return last }
         let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())  // for the writes
         // Sized for the log, but no larger than what it holds before writing early.
-        let expected = min(Int(clamping: last), Projector.rebuildFlushThreshold)
+        let expected = min(Int(clamping: last), limits.projectionEntries)
         // Should it write early, later look-ups of keys not yet written search no B-tree.
         let written = try WrittenKeys(tracking: schema.projection.all, txn, expectedKeys: Int(clamping: last) * 2)
         let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules, written: written),
                                   checkpoint: 0, expectedEvents: expected)
-        try feed(projector, through: last, txn, progress: progress) { seq in
-            if seq % UInt64(AppendSession.MemoryLimits().checkInterval) == 0, projector.entriesInMemory > Projector.rebuildFlushThreshold {
-                try projector.flush(txn, pages: pages)
+        let isFull = { (seq: UInt64) in limits.projectionsAreFull(projector.entriesInMemory, after: seq) }
+        if let writtenAfter = try feedInTwoStages(projector, through: last, txn, progress: progress, stoppingAfter: isFull) {
+            try projector.flush(txn, pages: pages)
+            try feed(projector, from: writtenAfter + 1, through: last, txn, progress: progress) { seq in
+                if isFull(seq) { try projector.flush(txn, pages: pages) }
             }
         }
         progress?(last)  // all replayed; the tables are written next, and nothing is looked up after

@@ -107,6 +107,13 @@ struct Interner {
         return text.withUTF8 { id(of: UnsafeRawBufferPointer($0)) }
     }
 
+    /// An interner of this one's first `count` ids, with the same ids.
+    func prefix(_ count: Int) -> Interner {
+        var result = Interner(capacity: count)
+        for id in 0..<Int32(count) { withBytes(id) { _ = result.intern($0) } }
+        return result
+    }
+
     /// The bytes of `id` as a string (invalid UTF-8, which a stored record cannot hold,
     /// becomes an empty string).
     func string(_ id: Int32) -> String {
