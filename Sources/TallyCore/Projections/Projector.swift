@@ -138,7 +138,7 @@ public final class Projector {
 
     /// Applies the next event of the log, whose ``Names`` were interned ahead: by this
     /// projector, or by another thread into its interners while it replays in memory (see
-    /// ``Ledger/feedInTwoStages(_:through:progress:)``), when nothing here reads them.
+    /// ``Ledger/feedInTwoStages(_:through:_:progress:stoppingAfter:)``), when nothing here reads them.
     func apply(_ event: RecordView, names: Names, referenced: RecordView?, _ txn: borrowing Transaction) throws {
         lastSeq = event.seq
         // Members are every actor and every awarded member, whatever else the event does.
