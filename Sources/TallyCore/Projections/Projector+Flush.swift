@@ -24,10 +24,8 @@ extension Projector {
     /// - Parameter pages: ticked once per write.
     func flush(_ txn: borrowing Transaction, pages: PageReleaser = PageReleaser()) throws {
         guard let store else { return }
-        // Memory holds the whole state only while the tables are empty: each write is an append.
-        let append = holdsEverything
         try forEachSortedTable(store.tables, atOnce: ProjectionTables.names.count) { writes in
-            try writes.write(txn, append: append, pages: pages, written: store.written)
+            try writes.write(txn, pages: pages, written: store.written)
         }
         try ProjectionTables.setCheckpoint(.init(rules: rules.fingerprint, seq: lastSeq), store.schema.meta, txn)
         dropState()

@@ -138,7 +138,7 @@ final class EntityRegistry {
         }
         for var writes in [changedEntities, changedBalances] {
             writes.sort()
-            try writes.write(txn, append: try txn.count(writes.database) == 0, pages: pages, written: written)
+            try writes.write(txn, pages: pages, written: written)
         }
         keys = Interner()
         entities.removeAll(keepingCapacity: true)

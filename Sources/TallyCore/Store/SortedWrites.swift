@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Key-value pairs bound for one database, their bytes in one arena: adding a pair
-/// allocates nothing, and ``sort()`` orders them once so that ``write(_:append:pages:)``
+/// allocates nothing, and ``sort()`` orders them once so that ``write(_:pages:written:)``
 /// puts them in key order and neighbouring keys share B-tree pages.
 ///
 /// Each pair has a 64-bit order. Pairs added with ``add(key:value:)`` take their key's first
@@ -86,18 +86,25 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
         }
     }
 
-    /// Writes every pair in the order ``sort()`` left them; with `append`, each as an
-    /// `MDB_APPEND` (the database must be empty, or hold only smaller keys). `pages` is
-    /// ticked once per write, and `written` records each key.
-    func write(_ txn: borrowing Transaction, append: Bool, pages: PageReleaser, written: WrittenKeys) throws {
+    /// Writes every pair in the order ``sort()`` left them, appending when the database is
+    /// empty (see ``flags(for:_:)``). `pages` is ticked once per write, and `written`
+    /// records each key.
+    func write(_ txn: borrowing Transaction, pages: PageReleaser, written: WrittenKeys) throws {
+        let flags = try Self.flags(for: database, txn)
         try arena.bytes.withUnsafeBytes { arena in
             for entry in entries {
                 pages.tick()
                 let (key, value) = Self.pair(entry, in: arena)
-                try txn.put(database, key: key, value: value, flags: append ? .append : [])
+                try txn.put(database, key: key, value: value, flags: flags)
                 written.insert(key, into: database)
             }
         }
+    }
+
+    /// The flags of writes in key order into `db`: `MDB_APPEND` while it is empty, which
+    /// skips the search for each key's place and fills each page before starting the next.
+    static func flags(for db: Database, _ txn: borrowing Transaction) throws -> PutFlags {
+        try txn.count(db) == 0 ? .append : []
     }
 
     /// The key and value bytes of `entry`.
