@@ -20,8 +20,6 @@ final class AppendSession {
     /// must have been encoded with.
     let recorded: Timestamp
     private var batch = IndexBatch()
-    /// Events appended since the memory of the session was last checked.
-    private var sinceCheck = 0
     /// Keeps the stored projections in step; nil when they are not current and wait
     /// for a rebuild (a ledger written by a build that did not store them, or under other
     /// built-in rules).
@@ -35,7 +33,8 @@ final class AppendSession {
     /// When a session writes what it holds in memory, to bound the memory of long imports.
     struct MemoryLimits {
         /// How often, in events, a session checks what it holds: its index batch, the
-        /// projector's state and the ``WrittenKeys`` filter.
+        /// projector's state and the ``WrittenKeys`` filter (after each seq that is a
+        /// multiple of it).
         var checkInterval = 100_000
         /// Index entries held before they are written (see ``IndexBatch/capacity``).
         var indexEntries = IndexBatch.capacity
@@ -47,8 +46,11 @@ final class AppendSession {
 
         /// Whether a projector holding `entries` after applying `seq` should write them.
         func projectionsAreFull(_ entries: Int, after seq: UInt64) -> Bool {
-            seq % UInt64(checkInterval) == 0 && entries > projectionEntries
+            isCheck(seq) && entries > projectionEntries
         }
+
+        /// Whether what is held is checked after `seq`.
+        func isCheck(_ seq: UInt64) -> Bool { seq % UInt64(checkInterval) == 0 }
     }
 
     private let limits: MemoryLimits
@@ -155,11 +157,10 @@ final class AppendSession {
 
     /// Adds the record stored at `seq` to the indexes and registries (for rebuilds), the
     /// records coming in ascending order.
-    /// - Throws: ``DecodeError`` when it is damaged, its body giving another seq among others.
-    func reindex(_ record: UnsafeRawBufferPointer, at seq: UInt64, _ txn: borrowing Transaction) throws {
-        let view = try RecordView(body: EventRecord.body(of: record))
-        guard view.seq == seq else { throw DecodeError.malformed("the record gives seq \(view.seq)") }
-        try index(view, txn)
+    /// - Throws: ``LedgerError/corrupted(seq:reason:)`` when its body gives another seq.
+    func reindex(_ record: RecordView, at seq: UInt64, _ txn: borrowing Transaction) throws {
+        guard record.seq == seq else { throw LedgerError.corrupted(seq: seq, reason: "the record gives seq \(record.seq)") }
+        try index(record, txn)
     }
 
     private func index(_ record: RecordView, _ txn: borrowing Transaction) throws {
@@ -168,11 +169,9 @@ final class AppendSession {
         IndexEntries.keys(for: record) { kind, key in batch.add(kind, key: key, seq: seq) }
         try applyState(record, txn)
         try projector?.apply(record, referenced: try referenced(by: record, txn), txn)
-        sinceCheck += 1
         pages.tick()
-        if sinceCheck >= limits.checkInterval {
-            sinceCheck = 0
-            let projectorIsFull = projector.map { $0.entriesInMemory > limits.projectionEntries } ?? false
+        if limits.isCheck(seq) {
+            let projectorIsFull = projector.map { limits.projectionsAreFull($0.entriesInMemory, after: seq) } ?? false
             // Once the projector has written its state, it reads what it needs back from the
             // tables, the registry's among them (who wrote a post, a quiz's key): the
             // registry's changes must be written first.

@@ -36,21 +36,13 @@ extension Ledger {
             for db in [schema.ids, schema.entities, schema.balances] + PostingIndex.Kind.allCases.map({ schema.postings[$0]! }) {
                 try txn.clear(db)
             }
+            let last = try Self.lastSeq(schema, txn)
             let session = try AppendSession(
                 schema: schema, txn, storedRules: nil, pages: PageReleaser(pages: environment.mappedPages()),
-                expectedEvents: Int(clamping: try Self.lastSeq(schema, txn)), limits: limits)
-            var count: UInt64 = 0
-            try txn.withCursor(schema.events) { cursor in
-                var entry = try cursor.first()
-                while let (key, value) = entry {
-                    let seq = ByteReader.uint64(key) ?? 0
-                    do { try session.reindex(value, at: seq, txn) } catch let error as DecodeError {
-                        throw LedgerError.corrupted(seq: seq, reason: "\(error)")
-                    }
-                    count += 1
-                    if count & 0xFFFF == 0 { progress?(count) }
-                    entry = try cursor.next()
-                }
+                expectedEvents: Int(clamping: last), limits: limits)
+            try forEachRecord(through: last, txn) { seq, record in
+                try session.reindex(record, at: seq, txn)
+                if seq & 0xFFFF == 0 { progress?(seq) }
             }
             try session.finish(txn)
             return try replayProjections(txn, limits: limits, progress: progress)
