@@ -123,6 +123,13 @@ final class AppendSession {
     /// it as a duplicate.
     /// - Throws: ``Refusal`` when the ledger's state refuses it; nothing is changed then.
     func append(_ encoded: EncodedEvent, _ txn: borrowing Transaction) throws -> Outcome {
+        try txn.withCursor(schema.events) { try append(encoded, txn, through: $0) }
+    }
+
+    /// ``append(_:_:)-(EncodedEvent,_)`` writing the record through `events`, a cursor on
+    /// the log that a run of appends shares: appending through one cursor spares LMDB the
+    /// descent from the root that each separate put makes.
+    func append(_ encoded: EncodedEvent, _ txn: borrowing Transaction, through events: borrowing Cursor) throws -> Outcome {
         var encoded = encoded
         while let existing = try encoded.withView({ try self.seq(ofID: $0.id, txn) }) {
             guard encoded.hasGeneratedID else { return try duplicate(encoded, of: existing, txn) }
@@ -134,7 +141,7 @@ final class AppendSession {
         let seq = lastSeq + 1
         lastHash.withUnsafeBytes { encoded.place(at: seq, after: $0) }
         try encoded.withRecord { record in
-            try withUnsafeBytes(of: seq.bigEndian) { try txn.put(schema.events, key: $0, value: record, flags: .append) }
+            try withUnsafeBytes(of: seq.bigEndian) { try events.put(key: $0, value: record, flags: .append) }
         }
         lastHash.withUnsafeMutableBytes { encoded.copyHash(into: $0) }
         lastSeq = seq

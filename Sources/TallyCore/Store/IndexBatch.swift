@@ -74,22 +74,26 @@ struct IndexBatch {
         let blocks = sort()
         try arena.withUnsafeBytes { arena in
             let flags = try SortedWrites.flags(for: schema.ids, txn)
-            for (index, entry) in idEntries.enumerated() {
-                // The same id twice (only a damaged log, reindexed, has it): the later seq is kept.
-                if index + 1 < idEntries.count, Self.order(entry, idEntries[index + 1], arena) == 0 { continue }
-                pages.tick()
-                let key = UnsafeRawBufferPointer(rebasing: arena[Int(entry.offset)..<Int(entry.offset + entry.length)])
-                try withUnsafeBytes(of: entry.seq.bigEndian) { try txn.put(schema.ids, key: key, value: $0, flags: flags) }
-                written.insert(key, into: schema.ids)
+            try txn.withCursor(schema.ids) { cursor in
+                for (index, entry) in idEntries.enumerated() {
+                    // The same id twice (only a damaged log, reindexed, has it): the later seq is kept.
+                    if index + 1 < idEntries.count, Self.order(entry, idEntries[index + 1], arena) == 0 { continue }
+                    pages.tick()
+                    let key = UnsafeRawBufferPointer(rebasing: arena[Int(entry.offset)..<Int(entry.offset + entry.length)])
+                    try withUnsafeBytes(of: entry.seq.bigEndian) { try cursor.put(key: key, value: $0, flags: flags) }
+                    written.insert(key, into: schema.ids)
+                }
             }
         }
         var scratch = ByteWriter(capacity: 1 << 12)
         for kind in PostingIndex.Kind.allCases {
             let db = schema.postings[kind]!
             let flags = try SortedWrites.flags(for: db, txn)
-            try blocks[Int(kind.rawValue) - 1].forEach { key, seqs in
-                pages.tick()
-                try PostingIndex.writeBlock(key: key, seqs: seqs, to: db, txn, flags: flags, scratch: &scratch)
+            try txn.withCursor(db) { cursor in
+                try blocks[Int(kind.rawValue) - 1].forEach { key, seqs in
+                    pages.tick()
+                    try PostingIndex.writeBlock(key: key, seqs: seqs, through: cursor, flags: flags, scratch: &scratch)
+                }
             }
         }
         arena.removeAll(keepingCapacity: true)

@@ -51,22 +51,24 @@ extension Ledger {
             defer { lines.close() }
             var linesRead = 0
             while let chunk = try lines.next() {
-                for line in chunk.lines {
-                    let refusal: Refusal
-                    do {
-                        switch try session.append(try line.parsed.get(), txn) {
-                        case .appended: report.appended += 1
-                        case .duplicate: report.duplicates += 1
+                try txn.withCursor(schema.events) { events in
+                    for line in chunk.lines {
+                        let refusal: Refusal
+                        do {
+                            switch try session.append(try line.parsed.get(), txn, through: events) {
+                            case .appended: report.appended += 1
+                            case .duplicate: report.duplicates += 1
+                            }
+                            continue
+                        } catch let error as Refusal {
+                            refusal = error
                         }
-                        continue
-                    } catch let error as Refusal {
-                        refusal = error
+                        // Anything else (storage errors, a full map) propagates unchanged.
+                        let failure = LedgerError.refused(line: line.number, refusal)
+                        guard skipInvalid else { throw failure }
+                        report.rejected += 1
+                        onRejected(line.number, failure)
                     }
-                    // Anything else (storage errors, a full map) propagates unchanged.
-                    let failure = LedgerError.refused(line: line.number, refusal)
-                    guard skipInvalid else { throw failure }
-                    report.rejected += 1
-                    onRejected(line.number, failure)
                 }
                 if chunk.lastLineNumber >> 16 > linesRead >> 16, let progress {
                     progress(ImportProgress(lines: chunk.lastLineNumber, bytes: chunk.bytesRead))

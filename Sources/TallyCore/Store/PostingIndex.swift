@@ -46,10 +46,10 @@ enum PostingIndex {
         guard reader.isAtEnd else { throw DecodeError.malformed("posting block trailing bytes") }
     }
 
-    /// Writes one block holding `seqs` (ascending, not empty) under `key`, encoding its
-    /// key and value in `scratch`, which a batch of writes reuses.
+    /// Writes one block holding `seqs` (ascending, not empty) under `key` through `cursor`,
+    /// encoding its key and value in `scratch`, which a batch of writes reuses.
     static func writeBlock(
-        key: UnsafeRawBufferPointer, seqs: ArraySlice<UInt64>, to db: Database, _ txn: borrowing Transaction, flags: PutFlags = [],
+        key: UnsafeRawBufferPointer, seqs: ArraySlice<UInt64>, through cursor: borrowing Cursor, flags: PutFlags = [],
         scratch: inout ByteWriter
     ) throws {
         scratch.bytes.removeAll(keepingCapacity: true)
@@ -60,8 +60,8 @@ enum PostingIndex {
         scratch.append(varint: UInt64(seqs.count))
         for index in seqs.indices.dropFirst() { scratch.append(varint: seqs[index] - seqs[index - 1]) }
         try scratch.bytes.withUnsafeBytes { block in
-            try txn.put(db, key: UnsafeRawBufferPointer(rebasing: block[..<keyLength]), value: UnsafeRawBufferPointer(rebasing: block[keyLength...]),
-                        flags: flags)
+            try cursor.put(key: UnsafeRawBufferPointer(rebasing: block[..<keyLength]), value: UnsafeRawBufferPointer(rebasing: block[keyLength...]),
+                           flags: flags)
         }
     }
 
