@@ -6,6 +6,10 @@ internal import CLMDB
 /// the environment's life.
 public struct Database: Sendable, Hashable {
     let dbi: MDB_dbi
+
+    /// The handle's number: small, and distinct per database of an environment, for tables
+    /// indexed by database.
+    public var number: Int { Int(dbi) }
 }
 
 /// Flags for ``Transaction/put(_:key:value:flags:)``.

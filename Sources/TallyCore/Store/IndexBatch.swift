@@ -25,7 +25,7 @@ struct IndexBatch {
     /// One buffer per ``PostingIndex/Kind``, at its raw value minus one.
     private var postings = [PostingBuffer](repeating: PostingBuffer(), count: PostingIndex.Kind.allCases.count)
     /// Id fingerprint → index of its entry; ids whose fingerprint is taken go to `overflow`.
-    private var ids: [UInt64: Int32] = [:]
+    private var ids = IntegerTable<Int32>()
     private var overflow: [ByteKey: UInt64] = [:]
 
     /// How many entries a batch of a long import holds before it is written: about 400,000 events of

@@ -18,8 +18,11 @@ internal import LMDB
 /// ``growIfFull(_:pages:)`` sizes it anew from the tracked databases, which hold exactly
 /// the keys it was given.
 final class WrittenKeys {
-    /// The tracked databases, each with the salt that keeps its keys apart from the others'.
-    private var salts: [Database: UInt64]
+    /// The salt of each tracked database, which keeps its keys apart from the others', at
+    /// its ``Database/number``; nil for a database not tracked.
+    private var salts: [UInt64?]
+    /// The tracked databases and their salts.
+    private var tracked: [(database: Database, salt: UInt64)] = []
     private var words: [UInt64] = []
     private var wordShift: UInt64 = 0
     private var count = 0
@@ -30,21 +33,23 @@ final class WrittenKeys {
 
     /// A filter that tracks no database: every look-up searches.
     init() {
-        salts = [:]
+        salts = []
     }
 
     /// Tracks those of `databases` that hold no more than ``prefillRatio`` × `expectedKeys`
     /// keys in `txn`, reading in the keys they hold (ticking `pages` once per key).
     init(tracking databases: [Database], _ txn: borrowing Transaction, expectedKeys: Int, pages: PageReleaser = PageReleaser()) throws {
-        salts = [:]
+        salts = [UInt64?](repeating: nil, count: (databases.map(\.number).max() ?? -1) + 1)
         var stored = 0
         for (index, db) in databases.enumerated() {
             let count = try txn.count(db)
             guard count <= Self.prefillRatio * expectedKeys else { continue }
-            salts[db] = Interner.mix(UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15)
+            let salt = Interner.mix(UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15)
+            salts[db.number] = salt
+            tracked.append((db, salt))
             stored += count
         }
-        guard !salts.isEmpty else { return }
+        guard !tracked.isEmpty else { return }
         resize(forKeys: stored + expectedKeys)
         if stored > 0 { try fill(txn, pages: pages) }
     }
@@ -60,7 +65,7 @@ final class WrittenKeys {
 
     /// Records that `key` was written to `db`.
     func insert(_ key: UnsafeRawBufferPointer, into db: Database) {
-        guard let salt = salts[db] else { return }
+        guard let salt = salt(of: db) else { return }
         count += 1
         let (word, bits) = position(key, salt)
         words[word] |= bits
@@ -70,14 +75,15 @@ final class WrittenKeys {
     /// up: recording their keys would be wasted (a million inserts cost about 0.15 s).
     /// Every later look-up answers "may be there".
     func stopTracking() {
-        salts = [:]
+        salts = []
+        tracked = []
         words = []
         capacity = 0
     }
 
     /// Whether `key` may be stored in `db`; false means it certainly is not.
     func mayContain(_ key: UnsafeRawBufferPointer, in db: Database) -> Bool {
-        guard let salt = salts[db], count <= capacity else { return true }
+        guard let salt = salt(of: db), count <= capacity else { return true }
         let (word, bits) = position(key, salt)
         return words[word] & bits == bits
     }
@@ -96,7 +102,7 @@ final class WrittenKeys {
 
     /// Adds every key the tracked databases hold in `txn`.
     private func fill(_ txn: borrowing Transaction, pages: PageReleaser) throws {
-        for (db, salt) in salts {
+        for (db, salt) in tracked {
             try txn.withCursor(db) { cursor in
                 var entry = try cursor.first()
                 while let (key, _) = entry {
@@ -108,6 +114,10 @@ final class WrittenKeys {
                 }
             }
         }
+    }
+
+    private func salt(of db: Database) -> UInt64? {
+        db.number < salts.count ? salts[db.number] : nil
     }
 
     /// The word of `key` and the four bits it sets there.

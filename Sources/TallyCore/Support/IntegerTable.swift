@@ -57,6 +57,13 @@ struct IntegerTable<Value> {
 
     mutating func removeAll() { self = IntegerTable() }
 
+    /// Empties the table, keeping its size (for a table that fills up again as much).
+    mutating func removeAll(keepingCapacity: Bool) {
+        guard keepingCapacity else { return removeAll() }
+        for index in slots.indices { slots[index].value = nil }
+        count = 0
+    }
+
     private static func index(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: Interner.mix(key ^ Interner.seed)) & mask }
 
     private mutating func grow() {
