@@ -51,6 +51,33 @@ func withEnvironment(mapSize: Int = 1 << 20, _ body: (Environment) throws -> Voi
     }
 }
 
+@Test func cursorPutsAppendInKeyOrderAndRefuseAKeyOutOfOrder() throws {
+    try withEnvironment { env in
+        let db = try env.write { try $0.openDatabase("t", create: true) }
+        try env.write { (txn) throws in
+            try txn.withCursor(db) { (cursor) throws in
+                for key: UInt8 in 1...200 { try [key].withUnsafeBytes { k in try [key &* 3].withUnsafeBytes { try cursor.put(key: k, value: $0, flags: .append) } } }
+            }
+        }
+        do {
+            try env.write { (txn) throws in
+                try txn.withCursor(db) { (cursor) throws in
+                    try [UInt8(100)].withUnsafeBytes { try cursor.put(key: $0, value: $0, flags: .append) }
+                }
+            }
+            Issue.record("expected keyExists for a key before the last")
+        } catch let error as LMDBError {
+            #expect(error.code == LMDBError.keyExists.code)
+            #expect(error.operation == "mdb_cursor_put")
+        }
+        try env.read { (txn) throws in
+            #expect(try txn.count(db) == 200)
+            #expect(try txn.get(db, key: [100]) == [44])  // 100 × 3 mod 256: the refused write changed nothing
+            #expect(try txn.get(db, key: [200]) == [88])
+        }
+    }
+}
+
 @Test func errorsCarryCodeAndOperation() throws {
     try withEnvironment { env in
         let db = try env.write { try $0.openDatabase("t", create: true) }
