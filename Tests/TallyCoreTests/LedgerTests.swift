@@ -175,6 +175,23 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(try temporary.ledger.verify().firstBadSeq == 6)
 }
 
+/// `rebuild --all` rewrites the id index in its write transaction before it replays the
+/// projections: the replay must find an award's `ref` through that index, not the damaged
+/// one still committed.
+@Test func rebuildingEverythingAuditsAwardsThroughTheRebuiltIDIndex() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines([
+        line("post", "alice", "2026-03-01T08:00:00Z", #"{"post":"p1"}"#, id: "e-post"),
+        line("points_award", "staff", "2026-03-01T09:00:00Z", #"{"member":"alice","points":2,"reason":"post","ref":"e-post"}"#),
+    ].joined(separator: "\n"))
+    try temporary.ledger.write { txn in _ = try txn.delete(temporary.ledger.schema.ids, key: Array("e-post".utf8)) }
+    #expect(try temporary.ledger.verify().firstBadSeq == 1)
+    try temporary.ledger.rebuild(.everything)
+    #expect(try temporary.ledger.verify().ok)
+    #expect(try temporary.ledger.verifyProjections() == .ok)
+    #expect(try temporary.ledger.projection().audit().flagged == 0)  // the award names alice's post: nothing to flag
+}
+
 @Test func queryAgreesWithAFilterOverTheLog() throws {
     let temporary = try TemporaryLedger()
     let file = repositoryRoot.appendingPathComponent("events/samples/community.ndjson").path

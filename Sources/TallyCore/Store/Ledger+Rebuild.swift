@@ -24,7 +24,7 @@ extension Ledger {
     /// ``rebuild(_:progress:)``, writing what it holds in memory as `limits` say.
     func rebuild(_ scope: RebuildScope, limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
         switch scope {
-        case .projections: try write { txn in try replayProjections(txn, limits: limits, progress: progress) }
+        case .projections: try write { txn in try replayProjections(txn, limits: limits, indexesAreCommitted: true, progress: progress) }
         case .everything: try rebuildEverything(limits: limits, progress: progress)
         }
     }
@@ -45,7 +45,7 @@ extension Ledger {
                 if seq & 0xFFFF == 0 { progress?(seq) }
             }
             try session.finish(txn)
-            return try replayProjections(txn, limits: limits, progress: progress)
+            return try replayProjections(txn, limits: limits, indexesAreCommitted: false, progress: progress)
         }
     }
 
@@ -54,10 +54,13 @@ extension Ledger {
     /// `limits.projectionEntries` entries it is written early, to bound memory. Until then
     /// the replay runs in two stages (``feedInTwoStages(_:through:_:progress:stoppingAfter:)``);
     /// after, the projector reads what it dropped back from the tables, by name, in one.
+    /// - Parameter indexesAreCommitted: whether `txn` left the id index as committed. The
+    ///   reader of two stages finds an award's `ref` in a read transaction of its own, which
+    ///   sees only that: after a reindexing in `txn`, the replay runs in one stage.
     /// - Returns: the number of events replayed.
-    private func replayProjections(_ txn: borrowing Transaction, limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)?) throws
-        -> UInt64
-    {
+    private func replayProjections(
+        _ txn: borrowing Transaction, limits: AppendSession.MemoryLimits, indexesAreCommitted: Bool, progress: ((UInt64) -> Void)?
+    ) throws -> UInt64 {
         try schema.projection.clear(schema.meta, txn)
         let last = try Self.lastSeq(schema, txn)
         guard let storedRules else { return last }
@@ -69,11 +72,14 @@ extension Ledger {
         let projector = Projector(rules: storedRules, store: ProjectionStore(schema: schema, rules: storedRules, written: written),
                                   checkpoint: 0, expectedEvents: expected)
         let isFull = { (seq: UInt64) in limits.projectionsAreFull(projector.entriesInMemory, after: seq) }
-        if let writtenAfter = try feedInTwoStages(projector, through: last, txn, progress: progress, stoppingAfter: isFull) {
-            try projector.flush(txn, pages: pages)
-            try feed(projector, from: writtenAfter + 1, through: last, txn, progress: progress) { seq in
-                if isFull(seq) { try projector.flush(txn, pages: pages) }
-            }
+        var replayedThrough: UInt64 = 0
+        if indexesAreCommitted {
+            let stoppedAfter = try feedInTwoStages(projector, through: last, txn, progress: progress, stoppingAfter: isFull)
+            if stoppedAfter != nil { try projector.flush(txn, pages: pages) }
+            replayedThrough = stoppedAfter ?? last
+        }
+        try feed(projector, from: replayedThrough + 1, through: last, txn, progress: progress) { seq in
+            if isFull(seq) { try projector.flush(txn, pages: pages) }
         }
         progress?(last)  // all replayed; the tables are written next, and nothing is looked up after
         written.stopTracking()
