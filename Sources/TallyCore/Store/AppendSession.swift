@@ -183,7 +183,7 @@ final class AppendSession {
             // tables, the registry's among them (who wrote a post, a quiz's key): the
             // registry's changes must be written first.
             if batch.count >= limits.indexEntries || projectorIsFull { try flushIndexes(txn) }
-            if projectorIsFull { try projector!.flush(txn, pages: pages) }
+            if projectorIsFull, let projector { try projector.flush(txn, pages: pages) }
             try written.growIfFull(txn, pages: pages)  // an input larger than its size told (standard input)
         }
     }

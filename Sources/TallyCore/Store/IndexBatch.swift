@@ -73,8 +73,7 @@ struct IndexBatch {
     mutating func write(_ schema: Schema, _ txn: borrowing Transaction, pages: PageReleaser, written: WrittenKeys) throws {
         let blocks = sort()
         try arena.withUnsafeBytes { arena in
-            let flags = try SortedWrites.flags(for: schema.ids, txn)
-            try txn.withCursor(schema.ids) { cursor in
+            try SortedWrites.writingInKeyOrder(to: schema.ids, txn) { cursor, flags in
                 for (index, entry) in idEntries.enumerated() {
                     // The same id twice (only a damaged log, reindexed, has it): the later seq is kept.
                     if index + 1 < idEntries.count, Self.order(entry, idEntries[index + 1], arena) == 0 { continue }
@@ -87,9 +86,7 @@ struct IndexBatch {
         }
         var scratch = ByteWriter(capacity: 1 << 12)
         for kind in PostingIndex.Kind.allCases {
-            let db = schema.postings[kind]!
-            let flags = try SortedWrites.flags(for: db, txn)
-            try txn.withCursor(db) { cursor in
+            try SortedWrites.writingInKeyOrder(to: schema.postings[kind]!, txn) { cursor, flags in
                 try blocks[Int(kind.rawValue) - 1].forEach { key, seqs in
                     pages.tick()
                     try PostingIndex.writeBlock(key: key, seqs: seqs, through: cursor, flags: flags, scratch: &scratch)

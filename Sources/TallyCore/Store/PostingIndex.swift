@@ -46,16 +46,17 @@ enum PostingIndex {
         guard reader.isAtEnd else { throw DecodeError.malformed("posting block trailing bytes") }
     }
 
-    /// Writes one block holding `seqs` (ascending, not empty) under `key` through `cursor`,
-    /// encoding its key and value in `scratch`, which a batch of writes reuses.
+    /// Writes one block holding `seqs` (ascending; none, no block) under `key` through
+    /// `cursor`, encoding its key and value in `scratch`, which a batch of writes reuses.
     static func writeBlock(
         key: UnsafeRawBufferPointer, seqs: ArraySlice<UInt64>, through cursor: borrowing Cursor, flags: PutFlags = [],
         scratch: inout ByteWriter
     ) throws {
+        guard let first = seqs.first else { return }
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.append(UInt8(key.count))
         scratch.append(contentsOf: key)
-        scratch.append(bigEndian: seqs.first!)
+        scratch.append(bigEndian: first)
         let keyLength = scratch.bytes.count
         scratch.append(varint: UInt64(seqs.count))
         for index in seqs.indices.dropFirst() { scratch.append(varint: seqs[index] - seqs[index - 1]) }

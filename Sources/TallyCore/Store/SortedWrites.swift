@@ -86,13 +86,12 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
         }
     }
 
-    /// Writes every pair in the order ``sort()`` left them, through one cursor, appending
-    /// when the database is empty (see ``flags(for:_:)``). `pages` is ticked once per
-    /// write, and `written` records each key.
+    /// Writes every pair in the order ``sort()`` left them (see
+    /// ``writingInKeyOrder(to:_:_:)``). `pages` is ticked once per write, and `written`
+    /// records each key.
     func write(_ txn: borrowing Transaction, pages: PageReleaser, written: WrittenKeys) throws {
-        let flags = try Self.flags(for: database, txn)
         try arena.bytes.withUnsafeBytes { arena in
-            try txn.withCursor(database) { cursor in
+            try Self.writingInKeyOrder(to: database, txn) { cursor, flags in
                 for entry in entries {
                     pages.tick()
                     let (key, value) = Self.pair(entry, in: arena)
@@ -103,11 +102,15 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
         }
     }
 
-    /// The flags of writes in key order into `db`: `MDB_APPEND` while it is empty, which
-    /// fills each page before starting the next. (Writing in key order through one cursor
-    /// already spares most searches for a key's place: LMDB looks on the cursor's page first.)
-    static func flags(for db: Database, _ txn: borrowing Transaction) throws -> PutFlags {
-        try txn.count(db) == 0 ? .append : []
+    /// Calls `body` with a cursor on `db` and the flags for writes in key order through it,
+    /// which every batch of writes in key order uses. Through one cursor, LMDB looks for a
+    /// key's place on the cursor's page before descending from the root. The flags are
+    /// `MDB_APPEND` while `db` is empty, which fills each page before starting the next.
+    static func writingInKeyOrder<R>(
+        to db: Database, _ txn: borrowing Transaction, _ body: (borrowing Cursor, PutFlags) throws -> R
+    ) throws -> R {
+        let flags: PutFlags = try txn.count(db) == 0 ? .append : []
+        return try txn.withCursor(db) { try body($0, flags) }
     }
 
     /// The key and value bytes of `entry`.
