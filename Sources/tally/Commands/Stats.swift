@@ -27,7 +27,7 @@ struct Stats: ParsableCommand {
             Console.print("file       \(stats.fileBytes) bytes (\(stats.usedBytes) in use)")
             Console.print("head       \(stats.head)")
             Console.print("reports    \(stats.projectionsAreCurrent ? "read from stored projections" : "replayed: stored projections are stale, run tally rebuild")")
-            for (type, count) in stats.byType { Console.print("  \(type.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(count)") }
+            for (type, count) in stats.byType { Console.print("  \(column(type.rawValue, 20)) \(count)") }
         }
     }
 }
