@@ -319,3 +319,30 @@ func importsRunInParallelOnEveryThreadOfThePool() async throws {
         }
     }
 }
+
+/// Ids and content compare byte for byte, as the contract's "exact" and LMDB's keys do:
+/// "é" written as U+00E9 and as "e" + U+0301 are canonically equivalent, and so equal as
+/// Swift `String`s, but they are two members, and an event whose actor is the other is not
+/// the same content.
+@Test func idsAndContentCompareByteForByteNotByCanonicalEquivalence() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines([
+        line("post", "\\u00e9", "2026-03-01T08:00:00Z", #"{"post":"p1"}"#, id: "e1"),
+        line("points_award", "s", "2026-03-01T08:00:00Z", #"{"member":"\u00e9","points":10,"reason":"manual"}"#),
+    ].joined(separator: "\n"))
+    // The same id with the actor written the other way is a conflict, not a duplicate.
+    let conflict = refusal { try temporary.importLines(line("post", "e\\u0301", "2026-03-01T08:00:00Z", #"{"post":"p1"}"#, id: "e1")) }
+    #expect(conflict?.refusal.field == "id")
+    // The other spelling has no points of its own to redeem, within one import or across two.
+    let sameImport = refusal {
+        try temporary.importLines([
+            line("points_award", "s", "2026-03-01T09:00:00Z", #"{"member":"\u00e9","points":1,"reason":"manual"}"#),
+            line("points_redeemed", "e\\u0301", "2026-03-01T09:00:00Z", #"{"points":5,"reward":"mug"}"#),
+        ].joined(separator: "\n"))
+    }
+    #expect(sameImport?.refusal.field == "data.points" && sameImport?.line == 2)
+    let laterImport = refusal { try temporary.importLines(line("points_redeemed", "e\\u0301", "2026-03-01T09:00:00Z", #"{"points":5,"reward":"mug"}"#)) }
+    #expect(laterImport?.refusal.field == "data.points")
+    try temporary.importLines(line("points_redeemed", "\\u00e9", "2026-03-01T09:00:00Z", #"{"points":5,"reward":"mug"}"#))
+    #expect(try temporary.ledger.lastSeq() == 3)
+}

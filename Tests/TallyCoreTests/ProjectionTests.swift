@@ -246,3 +246,29 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(explanation.awards.map(\.findings) == [[.amountMismatch]])
     #expect(explanation.redemptions.map(\.points) == [1])
 }
+
+/// Quiz answers, quiz and complaint ids, and award refs compare byte for byte (CONTRACT.md:
+/// "equal to the key (exact string)"), not by Unicode canonical equivalence, under which
+/// "é" (U+00E9) and "e" + U+0301 are equal `String`s.
+@Test func answersAndIdsCompareByteForByteNotByCanonicalEquivalence() throws {
+    let p = try project([
+        line("quiz_published", "staff", "2026-03-01T08:00:00Z", #"{"quiz":"q\u00e9","answers":{"1":"caf\u00e9"}}"#),
+        line("quiz_answer", "alice", "2026-03-01T09:00:00Z", #"{"quiz":"q\u00e9","question":"1","answer":"cafe\u0301"}"#),  // not the key
+        line("quiz_answer", "bob", "2026-03-01T09:00:00Z", #"{"quiz":"q\u00e9","question":"1","answer":"caf\u00e9"}"#),  // +3
+        line("quiz_answer", "carol", "2026-03-01T09:00:00Z", #"{"quiz":"qe\u0301","question":"1","answer":"caf\u00e9"}"#),  // no such quiz
+        line("post", "dan", "2026-03-01T10:00:00Z", #"{"post":"p1"}"#, id: #"p\u00e9"#),
+        line("post", "dan", "2026-03-01T10:00:00Z", #"{"post":"p2"}"#, id: #"pe\u0301"#),
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"dan","points":2,"reason":"post","ref":"p\u00e9"}"#),
+        line("points_award", "staff", "2026-03-01T11:00:00Z", #"{"member":"dan","points":2,"reason":"post","ref":"pe\u0301"}"#),
+        line("complaint", "erin", "2026-03-01T12:00:00Z", #"{"complaint":"c\u00e9","severity":"low"}"#),
+        line("complaint", "erin", "2026-03-01T12:00:00Z", #"{"complaint":"ce\u0301","severity":"low"}"#),
+        line("complaint_response", "staff", "2026-03-01T13:00:00Z", #"{"complaint":"ce\u0301"}"#),
+    ])
+    #expect(scoreOf(p, "alice") == 0)
+    #expect(scoreOf(p, "bob") == 3)
+    #expect(scoreOf(p, "carol") == 0)
+    #expect(p.audit().findings.isEmpty)  // two posts, two refs: no duplicate
+    let rows = p.complaintRows(now: Timestamp(rfc3339: "2026-03-01T14:00:00Z")!)
+    #expect(rows.map { Array($0.complaint.utf8) } == [Array("ce\u{301}".utf8), Array("c\u{e9}".utf8)])  // by bytes: 0x65 < 0xC3
+    #expect(rows.map(\.status) == ["responded", "open"])
+}

@@ -30,7 +30,7 @@ public struct Event: Sendable, Equatable {
     /// Whether two events have the same content: type, actor, time and data (CONTRACT.md
     /// section 3). Data member order does not matter.
     public func hasSameContent(as other: Event) -> Bool {
-        type == other.type && actor == other.actor && time == other.time && data.isEquivalent(to: other.data)
+        type == other.type && actor.isExactly(other.actor) && time == other.time && data.isEquivalent(to: other.data)
     }
 
     /// The string under `key` in `data`, if it is a string.

@@ -94,7 +94,7 @@ public struct JSONReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let keyOffset = position
             let key = try parseString()
-            if members.contains(where: { $0.key == key }) { throw error("duplicate key \"\(key)\"", at: keyOffset) }
+            if members.contains(where: { $0.key.isExactly(key) }) { throw error("duplicate key \"\(key)\"", at: keyOffset) }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
             position += 1

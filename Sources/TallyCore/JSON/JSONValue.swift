@@ -23,13 +23,15 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Semantic equality: object key order does not matter, numbers compare by literal.
+    /// Semantic equality: object key order does not matter, numbers compare by literal, and
+    /// strings and keys byte for byte (not by `String`'s canonical equivalence; see
+    /// ``ExactString``).
     public func isEquivalent(to other: JSONValue) -> Bool {
         switch (self, other) {
-        case let (.object(a), .object(b)): return a.isEquivalent(to: b)
-        case let (.array(a), .array(b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.isEquivalent(to: $1) }
-        default: return self == other
+        case let (.object(a), .object(b)): a.isEquivalent(to: b)
+        case let (.array(a), .array(b)): a.count == b.count && zip(a, b).allSatisfy { $0.isEquivalent(to: $1) }
+        case let (.string(a), .string(b)), let (.number(a), .number(b)): a.isExactly(b)
+        default: self == other
         }
     }
 }
@@ -43,9 +45,9 @@ public struct JSONObject: Sendable, Equatable {
     /// Creates an object from members in order.
     public init(_ members: [(key: String, value: JSONValue)] = []) { self.members = members }
 
-    /// The value under `key`, if any.
+    /// The value under `key`, byte for byte, if any.
     public subscript(key: String) -> JSONValue? {
-        for member in members where member.key == key { return member.value }
+        for member in members where member.key.isExactly(key) { return member.value }
         return nil
     }
 

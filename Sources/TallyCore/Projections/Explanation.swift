@@ -43,7 +43,7 @@ extension Projector {
             let negative = ofDay.filter { $0.amount < 0 }.reduce(0) { $0 + $1.amount }
             days.append((day, positive, negative, cap > 0 ? max(0, positive - cap) : 0))
         }
-        let byAward = Dictionary(grouping: findings.filter { $0.member == trace.name }, by: \.seq)
+        let byAward = Dictionary(grouping: findings.filter { $0.member.isExactly(trace.name) }, by: \.seq)
         return Explanation(
             member: trace.name, score: score[index], tier: rules.engagement.tiers[tier[index]].name, points: points[index],
             rules: rules.engagement.name, credits: credits, days: days,

@@ -3,9 +3,17 @@ internal import LMDB
 /// The incentive audit: every `points_award` checked against `incentives.toml`
 /// (CONTRACT.md section 5).
 extension Projector {
+    /// A reason and a ref, as the `duplicate` finding compares them: byte for byte.
     struct AwardKey: Hashable {
         var reason: String
         var ref: String
+
+        static func == (a: AwardKey, b: AwardKey) -> Bool { a.reason.isExactly(b.reason) && a.ref.isExactly(b.ref) }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(ExactString(reason))
+            hasher.combine(ExactString(ref))
+        }
     }
 
     /// Adds a `points_award` to `member` (the interned `data.member`) and audits it.
@@ -32,10 +40,10 @@ extension Projector {
         _ award: RecordView, member: String, reason: String, ref: String?, amount: Int64, referenced: RecordView?,
         referencedActor: Int32?, _ txn: borrowing Transaction
     ) throws -> AuditFinding.Kind? {
-        guard let rule = rules.incentives.reasons[reason] else { return .unknownReason }
+        guard let rule = rules.incentives.reason(named: reason) else { return .unknownReason }
         if let wanted = rule.ref {
             guard ref != nil, let target = referenced, target.seq < award.seq, let referencedActor else { return .missingRef }
-            guard target.type == wanted, try owner(of: target, txn) == member else { return .refMismatch }
+            guard target.type == wanted, try owner(of: target, txn)?.isExactly(member) == true else { return .refMismatch }
             if try !qualifies(target, actor: referencedActor, txn) { return .notQualifying }
         }
         if let ref, try wasAwarded(AwardKey(reason: reason, ref: ref), txn) { return .duplicate }

@@ -21,7 +21,8 @@ extension Projector {
     }
 
     struct Quiz {
-        var key: [String: String]
+        /// Question id → the right answer.
+        var key: [ExactString: String]
         var closes: Timestamp?
     }
 
@@ -123,14 +124,14 @@ extension Projector {
     }
 
     func applyQuizPublished(_ event: RecordView) {
-        guard let id = event.string("quiz"), quizzes[id] == nil, let quiz = Quiz(event) else { return }
+        guard let id = event.string("quiz").map(ExactString.init), quizzes[id] == nil, let quiz = Quiz(event) else { return }
         quizzes[id] = quiz
     }
 
     private func quiz(_ id: String, before seq: UInt64, _ txn: borrowing Transaction) throws -> Quiz? {
-        if let quiz = quizzes[id] { return quiz }
+        if let quiz = quizzes[ExactString(id)] { return quiz }
         guard !holdsEverything, let quiz = try store!.quiz(id, before: seq, txn) else { return nil }
-        quizzes[id] = quiz
+        quizzes[ExactString(id)] = quiz
         return quiz
     }
 
@@ -142,10 +143,10 @@ extension Projector {
         var first = Answer(seq: event.seq, counted: false, correct: false)
         defer { answers[key] = first }
         guard let quizID = UTF8Validation.string(quizBytes), let questionID = UTF8Validation.string(questionBytes),
-              let quiz = try quiz(quizID, before: event.seq, txn), let expected = quiz.key[questionID] else { return }
+              let quiz = try quiz(quizID, before: event.seq, txn), let expected = quiz.key[ExactString(questionID)] else { return }
         if let closes = quiz.closes, event.time > closes { return }
         first.counted = true
-        first.correct = answer == expected
+        first.correct = answer.isExactly(expected)
         guard first.correct else { return }
         try credit(member, day: event.time.day, amount: rules.engagement.quizCorrect, rule: .quizCorrect, seq: event.seq, txn)
         updateTier(member, event)
@@ -186,8 +187,8 @@ extension Projector.Quiz {
     /// The answer key and closing time a `quiz_published` event gives; nil without a key.
     init?(_ event: RecordView) {
         guard event.field("answers")?.tag == .object else { return nil }
-        var key: [String: String] = [:]
-        for (question, answer) in event.stringMembers("answers") { key[question] = answer }
+        var key: [ExactString: String] = [:]
+        for (question, answer) in event.stringMembers("answers") { key[ExactString(question)] = answer }
         self.init(key: key, closes: event.string("closes").flatMap(Timestamp.init(rfc3339:)))
     }
 }

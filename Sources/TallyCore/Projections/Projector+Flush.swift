@@ -161,13 +161,13 @@ extension Projector {
 
     private func complaintWrites(_ table: Database) -> SortedWrites {
         var writes = SortedWrites(table)
-        for (id, complaint) in complaints { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: complaint.encode) }
+        complaints.forEach { id, complaint in writes.add(key: { $0.append(contentsOf: id.utf8) }, value: complaint.encode) }
         return writes
     }
 
     private func actionWrites(_ table: Database) -> SortedWrites {
         var writes = SortedWrites(table)
-        for (id, action) in actions { writes.add(key: { $0.append(contentsOf: id.utf8) }, value: action.encode) }
+        actions.forEach { id, action in writes.add(key: { $0.append(contentsOf: id.utf8) }, value: action.encode) }
         return writes
     }
 
@@ -196,8 +196,8 @@ extension Projector {
         dayCredit.removeAll()
         findings.removeAll()
         awardKeys.removeAll()
-        complaints.removeAll()
-        actions.removeAll()
+        complaints = StatesByID()
+        actions = StatesByID()
         holdsEverything = false
     }
 }

@@ -32,17 +32,18 @@ extension Projector {
         if parts.contains(.findings) {
             try scan(tables.findings, txn) { key, value throws(DecodeError) in projector.findings.append(try AuditFinding(key: key, value: value)) }
         }
+        // A scan gives complaints and actions in id order, in which reports list them.
         if parts.contains(.complaints) {
-            projector.complaints.reserveCapacity(try txn.count(tables.complaints))
-            try scan(tables.complaints, txn) { key, value throws(DecodeError) in
-                projector.complaints[try string(key)] = try ComplaintState(decoding: value)
-            }
+            var loaded: [(id: String, state: ComplaintState)] = []
+            loaded.reserveCapacity(try txn.count(tables.complaints))
+            try scan(tables.complaints, txn) { key, value throws(DecodeError) in loaded.append((try string(key), try ComplaintState(decoding: value))) }
+            projector.complaints.loadInIDOrder(loaded)
         }
         if parts.contains(.actions) {
-            projector.actions.reserveCapacity(try txn.count(tables.actions))
-            try scan(tables.actions, txn) { key, value throws(DecodeError) in
-                projector.actions[try string(key)] = try ActionState(decoding: value)
-            }
+            var loaded: [(id: String, state: ActionState)] = []
+            loaded.reserveCapacity(try txn.count(tables.actions))
+            try scan(tables.actions, txn) { key, value throws(DecodeError) in loaded.append((try string(key), try ActionState(decoding: value))) }
+            projector.actions.loadInIDOrder(loaded)
         }
         if let member {
             let index = try projector.members.id(of: member) ?? store.member(member, txn).map { projector.intern(id: member, $0) }

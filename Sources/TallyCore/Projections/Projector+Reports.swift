@@ -36,7 +36,7 @@ extension Projector {
 
     /// The audit: awards checked, awards flagged, and the findings by seq, then finding.
     public func audit(member: String? = nil) -> (awards: Int, flagged: Int, findings: [AuditFinding]) {
-        let selected = member.map { id in findings.filter { $0.member == id } } ?? findings
+        let selected = member.map { id in findings.filter { $0.member.isExactly(id) } } ?? findings
         let sorted = selected.sorted { $0.seq != $1.seq ? $0.seq < $1.seq : $0.finding.rawValue < $1.finding.rawValue }
         let awards: Int = member.map { id in members.id(of: id).map { awardsChecked[Int($0)] } ?? 0 } ?? awardsChecked.reduce(0, +)
         return (awards, Set(sorted.map(\.seq)).count, sorted)
@@ -59,7 +59,7 @@ extension Projector {
 
     /// Every complaint by id, with its SLA figures as of `now`.
     public func complaintRows(now: Timestamp) -> [ComplaintRow] {
-        complaints.sorted(byBytesOf: \.key).map { id, state in
+        complaints.inIDOrder().map { id, state in
             let status = state.outcome ?? (state.firstResponseAt == nil ? "open" : "responded")
             func breached(_ end: Timestamp?, hours: Int64) -> Bool {
                 (end ?? now).milliseconds - state.openedAt.milliseconds > hours &* 3_600_000
@@ -86,7 +86,7 @@ extension Projector {
 
     /// Every improvement action by id; overdue once `now` reaches the midnight after `due`.
     public func actionRows(now: Timestamp) -> [ActionRow] {
-        actions.sorted(byBytesOf: \.key).map { id, state in
+        actions.inIDOrder().map { id, state in
             let deadline = (state.dueDay + 1) * Timestamp.millisecondsPerDay
             return ActionRow(action: id, title: state.title, owner: state.owner, due: state.due, status: state.status,
                              overdue: state.status.isOpen && now.milliseconds >= deadline, complaints: state.complaints)

@@ -38,7 +38,7 @@ public final class Projector {
     var contentAuthor: [Int32] = []
     /// Voter ‖ content → the latest vote.
     var latestVote = IntegerTable<Vote>()
-    var quizzes: [String: Quiz] = [:]
+    var quizzes: [ExactString: Quiz] = [:]
     /// Quiz ‖ 0xFF ‖ question, interned.
     var questions = Interner()
     /// Member ‖ question → the member's first answer.
@@ -51,8 +51,8 @@ public final class Projector {
     var awardKeys: Set<AwardKey> = []
 
     // Service state.
-    var complaints: [String: ComplaintState] = [:]
-    var actions: [String: ActionState] = [:]
+    var complaints = StatesByID<ComplaintState>()
+    var actions = StatesByID<ActionState>()
 
     /// Whether only engagement scores and tiers are kept (for `diff`): of events that credit
     /// no one only their members are kept, and tier changes are not recorded.
@@ -189,7 +189,7 @@ public final class Projector {
     private func memberAdded(ifNew id: Int32, _ txn: borrowing Transaction) throws {
         guard Int(id) == score.count else { return }
         let stored = holdsEverything ? nil : try store!.member(members.string(id), txn)
-        if let trace, trace.member == nil, members.string(id) == trace.name { self.trace!.member = id }
+        if let trace, trace.member == nil, members.string(id).isExactly(trace.name) { self.trace!.member = id }
         score.append(stored?.score ?? 0)
         tier.append(stored?.tier ?? 0)
         points.append(stored?.points ?? 0)

@@ -10,6 +10,12 @@ public struct IncentiveRules: Sendable, Equatable {
 
     public var reasons: [String: Reason]
 
+    /// The reason named exactly `name`, byte for byte (`String`'s `==` would also take a
+    /// canonically equivalent name; see ``ExactString``).
+    public func reason(named name: String) -> Reason? {
+        reasons.index(forKey: name).flatMap { reasons[$0].key.isExactly(name) ? reasons[$0].value : nil }
+    }
+
     init(_ document: TOMLDocument, file: String) throws {
         var reasons: [String: Reason] = [:]
         for table in document.tables {

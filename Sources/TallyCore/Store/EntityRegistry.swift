@@ -52,8 +52,9 @@ final class EntityRegistry {
     private var isChanged: [Bool] = []
     /// Reused to build keys without allocating.
     private var scratch: [UInt8] = []
-    private var balances: [String: Int64] = [:]
-    private var dirtyBalances: Set<String> = []
+    /// Members' balances as read or changed, by id bytes (see ``ExactString``).
+    private var balances: [ExactString: Int64] = [:]
+    private var dirtyBalances: Set<ExactString> = []
     /// Spares the look-ups of entities and members never written.
     private let written: WrittenKeys
 
@@ -110,18 +111,18 @@ final class EntityRegistry {
     }
 
     func balance(_ member: String, _ txn: borrowing Transaction) throws -> Int64 {
-        if let cached = balances[member] { return cached }
+        if let cached = balances[ExactString(member)] { return cached }
         let stored = try Array(member.utf8).withUnsafeBytes { k -> Int64 in
             guard written.mayContain(k, in: balancesDB) else { return 0 }
             return try txn.withValue(balancesDB, key: k) { value in value.flatMap { ByteReader.uint64($0) }.map { Int64(bitPattern: $0) } ?? 0 }
         }
-        balances[member] = stored
+        balances[ExactString(member)] = stored
         return stored
     }
 
     func add(_ points: Int64, to member: String, _ txn: borrowing Transaction) throws {
-        balances[member] = try balance(member, txn) &+ points
-        dirtyBalances.insert(member)
+        balances[ExactString(member)] = try balance(member, txn) &+ points
+        dirtyBalances.insert(ExactString(member))
     }
 
     /// Writes the changes in key order (appending to a database still empty) and empties the
@@ -134,7 +135,8 @@ final class EntityRegistry {
         }
         var changedBalances = SortedWrites(balancesDB)
         for member in dirtyBalances {
-            changedBalances.add(key: { $0.append(contentsOf: member.utf8) }, value: { $0.append(bigEndian: balances[member]!) })
+            let balance = balances[member] ?? 0  // every dirty balance is cached
+            changedBalances.add(key: { $0.append(contentsOf: member.text.utf8) }, value: { $0.append(bigEndian: balance) })
         }
         for var writes in [changedEntities, changedBalances] {
             writes.sort()
