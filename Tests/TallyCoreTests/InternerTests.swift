@@ -83,3 +83,20 @@ import Testing
     let byKey = keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
     #expect(byKey.map { ranks[Int($0)] } == (0..<UInt32(interner.count)).map { $0 })
 }
+
+/// Reports sort names by their UTF-8 bytes, as LMDB orders keys: names that share their
+/// first 8 bytes, prefixes of others, and non-ASCII text (which `String`'s `<` may order
+/// otherwise) against a plain bytewise sort, with ranks first and the sort stable.
+@Test func sortingByBytesOfNamesMatchesABytewiseSortAfterTheRank() {
+    var rng = SeededGenerator(state: 7)
+    let stems = ["", "a", "abcdefgh", "abcdefghi", "abcdefgh\u{0}", "é", "e\u{301}", "m-000077", "会员", "😀", "\u{7F}"]
+    let rows = (0..<3_000).map { index in
+        (name: stems.randomElement(using: &rng)! + stems.randomElement(using: &rng)!, rank: Int64.random(in: -2...2, using: &rng), index: index)
+    }
+    let expected = rows.sorted { a, b in
+        if a.rank != b.rank { return a.rank < b.rank }
+        let (x, y) = (Array(a.name.utf8), Array(b.name.utf8))
+        return x.lexicographicallyPrecedes(y) || (x == y && a.index < b.index)
+    }
+    #expect(rows.sorted(byBytesOf: \.name) { $0.rank }.map(\.index) == expected.map(\.index))
+}

@@ -84,6 +84,7 @@ extension Projector {
     }
 
     private func memberWrites(_ table: Database) -> SortedWrites {
+        let (members, score, tier, points, awardsChecked) = (self.members, self.score, self.tier, self.points, self.awardsChecked)
         var writes = SortedWrites(table)
         for id in 0..<Int32(members.count) {
             let row = MemberRow(score: score[Int(id)], tier: tier[Int(id)], points: points[Int(id)], awardsChecked: awardsChecked[Int(id)])
@@ -92,13 +93,17 @@ extension Projector {
         return writes
     }
 
+    // The writers below copy the interners they read into locals first: a property of this
+    // class read in their loops would be retained and released on every pair.
+
     private func dayWrites(_ table: Database, _ memberRanks: [UInt32]) -> SortedWrites {
+        let members = self.members
         var writes = SortedWrites(table)
         dayCredit.forEach { packed, credit in
             let (member, day) = (Self.high(packed), Self.low(packed))
             // A day's key is its Int64, big-endian: as bytes, days from 1970 on sort before earlier ones, as here.
             writes.add(order: UInt64(memberRanks[Int(member)]) << 32 | UInt64(UInt32(bitPattern: day)), key: { key in
-                appendID(of: member, in: members, to: &key)
+                Self.appendID(of: member, in: members, to: &key)
                 key.append(bigEndian: Int64(day))
             }, value: credit.encode)
         }
@@ -106,24 +111,26 @@ extension Projector {
     }
 
     private func voteWrites(_ table: Database, _ memberRanks: [UInt32]) -> SortedWrites {
+        let members = self.members, contents = self.contents
         let contentRanks = contents.keyOrderRanks()
         var writes = SortedWrites(table)
         latestVote.forEach { packed, vote in
             let (voter, content) = (Self.high(packed), Self.low(packed))
             writes.add(order: UInt64(memberRanks[Int(voter)]) << 32 | UInt64(contentRanks[Int(content)]), key: { key in
-                appendID(of: voter, in: members, to: &key)
-                appendID(of: content, in: contents, to: &key)
-            }, value: StoredVote(value: vote.value, day: vote.day, author: members.string(vote.author), seq: vote.seq).encode)
+                Self.appendID(of: voter, in: members, to: &key)
+                Self.appendID(of: content, in: contents, to: &key)
+            }, value: { value in members.withBytes(vote.author) { StoredVote.encode(vote, author: $0, into: &value) } })
         }
         return writes
     }
 
     private func answerWrites(_ table: Database) -> SortedWrites {
+        let members = self.members, questions = self.questions
         var writes = SortedWrites(table)
         answers.forEach { packed, answer in
             let (quiz, question) = questions.splitQuestion(Self.low(packed))
             writes.add(key: { key in
-                appendID(of: Self.high(packed), in: members, to: &key)
+                Self.appendID(of: Self.high(packed), in: members, to: &key)
                 key.append(lengthPrefixed: quiz)
                 key.append(lengthPrefixed: question)
             }, value: answer.encode)
@@ -146,12 +153,13 @@ extension Projector {
     }
 
     private func tierChangeWrites(_ table: Database) -> SortedWrites {
+        let members = self.members
         let tiers = rules.engagement.tiers
         var writes = SortedWrites(table)
         for (member, changes) in tierHistory {
             for change in changes {
                 writes.add(key: { key in
-                    appendID(of: member, in: members, to: &key)
+                    Self.appendID(of: member, in: members, to: &key)
                     key.append(bigEndian: change.seq)
                 }, value: { change.encodeValue(tiers: tiers, into: &$0) })
             }
@@ -172,7 +180,7 @@ extension Projector {
     }
 
     /// Appends the length-prefixed bytes of interned `id` (a key part, see ``ProjectionKey``).
-    private func appendID(of id: Int32, in interner: Interner, to writer: inout ByteWriter) {
+    private static func appendID(of id: Int32, in interner: Interner, to writer: inout ByteWriter) {
         interner.withBytes(id) { writer.append(lengthPrefixed: $0) }
     }
 

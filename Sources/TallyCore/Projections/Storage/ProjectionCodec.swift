@@ -70,10 +70,11 @@ struct StoredVote {
     var author: String
     var seq: UInt64
 
-    func encode(into writer: inout ByteWriter) {
-        writer.append(bigEndian: value)
-        writer.append(bigEndian: day)
-        writer.append(bigEndian: seq)
+    /// Appends the stored form of `vote`, whose author's id is the UTF-8 `author`.
+    static func encode(_ vote: Projector.Vote, author: UnsafeRawBufferPointer, into writer: inout ByteWriter) {
+        writer.append(bigEndian: vote.value)
+        writer.append(bigEndian: vote.day)
+        writer.append(bigEndian: vote.seq)
         writer.append(lengthPrefixed: author)
     }
 }
