@@ -8,7 +8,8 @@ wrong type, later, absent), redeem, complain, respond, resolve, and open and upd
 improvement actions. Times are given in UTC, +08:00 and other offsets, some to the
 microsecond, minutes to hours apart, across UTC day boundaries. Entity ids are sometimes
 reused and event ids repeated (the same event again, or other content), so that an import
-with `--skip-invalid` counts duplicates and refuses some lines.
+with `--skip-invalid` counts duplicates and refuses some lines. Some members, answers and
+complaint ids differ from others only in how an accent is encoded.
 
     histories.py --seed N --events N > history.ndjson
 """
@@ -17,7 +18,11 @@ import datetime
 import json
 import random
 
-MEMBERS = ["m0", "m1", "m2", "m3", "m4", "staff-a", "staff-b"]
+# Two members, two answers and two complaint ids are the same text to Unicode (canonically
+# equivalent: "é" as U+00E9 and as "e" + U+0301) but not the same bytes: the contract's
+# ids and "exact string" answers tell them apart.
+MEMBERS = ["m0", "m1", "m2", "m3", "m4", "staff-a", "staff-b", "\u00e9", "e\u0301"]
+ANSWERS = ["A", "B", "\u00c5", "A\u030a"]
 UNCREDITED = {"member_joined", "complaint_response", "resolution", "action_opened", "action_updated", "points_award"}
 STATUSES = ["planned", "in_progress", "blocked", "in_progress", "blocked", "done", "verified", "cancelled"]
 AWARD_REFS = {"quiz_correct": "quiz_answer", "post": "post", "feedback": "resolution"}
@@ -82,7 +87,7 @@ class History:
         elif roll < 0.50:
             kind, quiz = "quiz_published", f"q{self.random.randrange(4)}"
             questions = self.random.choice([0, 3, 3, 3])  # sometimes a quiz with an empty key
-            data = {"quiz": quiz, "answers": {f"x{question}": self.random.choice("AB") for question in range(questions)}}
+            data = {"quiz": quiz, "answers": {f"x{question}": self.random.choice(ANSWERS) for question in range(questions)}}
             closes = self.time + datetime.timedelta(hours=self.random.choice([1, 5, 30])) if pick() < 0.7 else None
             if closes:
                 data["closes"] = self.stamp(closes)
@@ -93,13 +98,13 @@ class History:
                 quiz, closes = self.random.choice(self.quizzes)
                 if closes is not None and pick() < 0.5:  # exactly at the close, or 1 ms after
                     self.time = max(self.time, closes + datetime.timedelta(milliseconds=self.random.choice([0, 1])))
-            data = {"quiz": quiz, "question": f"x{self.random.randrange(4)}", "answer": self.random.choice("AB")}
+            data = {"quiz": quiz, "question": f"x{self.random.randrange(4)}", "answer": self.random.choice(ANSWERS)}
         elif roll < 0.74:
             kind, data = "points_award", self.award(index)
         elif roll < 0.78:
             kind, data = "points_redeemed", {"points": self.random.choice([1, 3, 10]), "reward": "red packet"}
         elif roll < 0.84:
-            kind, complaint = "complaint", f"k{self.random.randrange(12)}"
+            kind, complaint = "complaint", f"k{self.random.randrange(12)}" + self.random.choice(["", "", "\u00e9", "e\u0301"])
             data = {"complaint": complaint, "severity": self.random.choice(["low", "medium", "high", "critical"])}
             self.complaints.append(complaint)
             self.complaint_owner.setdefault(complaint, actor)
