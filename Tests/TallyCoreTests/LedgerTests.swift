@@ -155,6 +155,24 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(try temporary.ledger.verify().ok)
 }
 
+/// Index sums are compared per run of seqs, then per seq within the first run that
+/// differs: the seq named is the first bad one, in whichever run, before an entry for a seq
+/// past the log.
+@Test func verifyNamesTheFirstBadSeqAcrossRunsOfSeqs() throws {
+    let temporary = try TemporaryLedger()
+    let count = 3 * IndexTally.seqsPerRun + 100
+    try temporary.importLines((1...count).map { line("post", "a\($0 % 7)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#, id: "e\($0)") }.joined(separator: "\n"))
+    let ids = temporary.ledger.schema.ids
+    try temporary.ledger.write { txn in try txn.put(ids, key: Array("fake-past-the-log".utf8), value: ByteWriter.key(UInt64(count + 5))) }
+    #expect(try temporary.ledger.verify().firstBadSeq == UInt64(count + 5))
+    let late = UInt64(2 * IndexTally.seqsPerRun + 77), early = UInt64(IndexTally.seqsPerRun + 3)
+    try temporary.ledger.write { txn in try txn.put(ids, key: Array("fake-late".utf8), value: ByteWriter.key(late)) }
+    #expect(try temporary.ledger.verify().firstBadSeq == late)
+    try temporary.ledger.write { txn in _ = try txn.delete(ids, key: Array("e\(early)".utf8)) }
+    let report = try temporary.ledger.verify(eventsPerChunk: 500)
+    #expect(report.firstBadSeq == early && report.events == early - 1)
+}
+
 @Test func rebuildingEverythingRefusesARecordStoredUnderAnotherSeq() throws {
     let temporary = try TemporaryLedger()
     try temporary.importLines((1...8).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))

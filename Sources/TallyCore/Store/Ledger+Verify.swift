@@ -22,8 +22,10 @@ extension Ledger {
     ///
     /// Each event's hash depends only on the *stored* hash before it, so the chain is checked
     /// in chunks in parallel, alongside the scan of the indexes. Index entries are compared
-    /// per `seq` through a 64-bit fingerprint of each (index, key, seq) entry: 16 bytes of
-    /// memory per event.
+    /// through a 64-bit fingerprint of each (index, key, seq) entry, summed per run of
+    /// ``IndexTally/seqsPerRun`` seqs, a small table: should a run's sums differ, the
+    /// indexes are scanned again for that run alone, summing per seq, to name the first bad
+    /// one. 8 bytes of memory per event.
     public func verify(progress: ((UInt64) -> Void)? = nil) throws -> VerifyReport {
         try verify(eventsPerChunk: 100_000, progress: progress)
     }
@@ -55,7 +57,11 @@ extension Ledger {
             }
         }
         let chainFailure = try failures.compactMap { try $0.get() }.min { $0.seq < $1.seq }
-        let indexFailure = try index.get().firstMismatch(expected: expected, below: chainFailure?.seq ?? last + 1)
+        let tally = try index.get()
+        var indexFailure = tally.firstMismatch(expected: expected, below: chainFailure?.seq ?? last + 1)
+        if let run = indexFailure?.run {
+            indexFailure = try scanIndexes(last: last, seqs: tally.seqs(ofRun: run)).firstMismatch(expected: expected, below: chainFailure?.seq ?? last + 1)
+        }
         guard let failure = [chainFailure, indexFailure].compactMap({ $0 }).min(by: { $0.seq < $1.seq }) else {
             return VerifyReport(ok: true, events: last, head: try storedHash(at: last))
         }
@@ -128,11 +134,12 @@ extension Ledger {
         }
     }
 
-    /// Sums the fingerprints of every id and posting entry per seq, in its own read transaction.
-    private func scanIndexes(last: UInt64) throws -> IndexTally {
+    /// Sums the fingerprints of every id and posting entry per run of seqs, or per seq for
+    /// `seqs` alone, in its own read transaction.
+    private func scanIndexes(last: UInt64, seqs: ClosedRange<UInt64>? = nil) throws -> IndexTally {
         try read { txn in
             let head = try txn.withCursor(schema.events) { try $0.last().flatMap { ByteReader.uint64($0.key) } ?? 0 }
-            var tally = IndexTally(last: last, snapshotHead: head)
+            var tally = IndexTally(last: last, snapshotHead: head, seqs: seqs)
             let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())
             try tally.add(ids: schema.ids, txn, pages: pages)
             for kind in PostingIndex.Kind.allCases { try tally.add(kind, schema.postings[kind]!, txn, pages: pages) }
@@ -141,35 +148,58 @@ extension Ledger {
     }
 }
 
-/// Where a check found the first problem, and what it is.
-private struct ChainFailure {
+/// Where a check of `verify` found the first problem, and what it is.
+struct ChainFailure {
     var seq: UInt64
     var problem: String
+    /// When index sums differ over a run of seqs: the run, to scan again per seq.
+    var run: Int?
 }
 
-/// Per-seq fingerprint sums of the index entries found, to compare with the log's.
-private struct IndexTally {
+/// Fingerprint sums of the index entries found, to compare with the log's: per run of
+/// ``seqsPerRun`` seqs, or per seq over one range of seqs.
+///
+/// A scan of the posting blocks, grouped by key, adds to the sums of seqs all over the log;
+/// per seq, for a million events, each add would miss the cache. Per run, the sums of a
+/// million events take 8 KiB.
+struct IndexTally {
+    private static let runShift: UInt64 = 10
+    /// The seqs whose sums are added up together.
+    static let seqsPerRun = 1 << runShift
+
     /// The head verify checks up to.
     let last: UInt64
     /// The head of this scan's snapshot: entries between the two belong to later appends.
     let snapshotHead: UInt64
+    /// The seqs summed one by one; nil sums every seq, per run.
+    let seqs: ClosedRange<UInt64>?
     private var found: [UInt64]
     /// The lowest seq named by an entry that cannot be right (past the log, undecodable).
     private var outside: ChainFailure?
 
-    init(last: UInt64, snapshotHead: UInt64 = 0) {
+    init(last: UInt64, snapshotHead: UInt64 = 0, seqs: ClosedRange<UInt64>? = nil) {
         self.last = last
         self.snapshotHead = max(snapshotHead, last)
-        found = [UInt64](repeating: 0, count: Int(last) + 1)
+        self.seqs = seqs
+        found = [UInt64](repeating: 0, count: seqs.map { $0.count } ?? Int(last >> Self.runShift) + 1)
     }
 
-    private mutating func record(_ index: UInt8, _ name: String, _ key: UnsafeRawBufferPointer, _ seq: UInt64) {
+    /// The seqs of the log in run `run`.
+    func seqs(ofRun run: Int) -> ClosedRange<UInt64> {
+        max(1, UInt64(run) << Self.runShift)...min(last, (UInt64(run) + 1) << Self.runShift - 1)
+    }
+
+    private mutating func record(_ keyHash: UInt64, _ name: String, _ seq: UInt64) {
         if seq > last, seq <= snapshotHead { return }
         guard seq >= 1, seq <= last else {
             flag(seq, "\(name) has an entry for seq \(seq), which is not in the log")
             return
         }
-        found[Int(seq)] &+= Fingerprint.of(index: index, key: key, seq: seq)
+        if let seqs {
+            if seqs.contains(seq) { found[Int(seq - seqs.lowerBound)] &+= Fingerprint.of(keyHash: keyHash, seq: seq) }
+        } else {
+            found[Int(seq >> Self.runShift)] &+= Fingerprint.of(keyHash: keyHash, seq: seq)
+        }
     }
 
     private mutating func flag(_ seq: UInt64, _ problem: String) {
@@ -182,7 +212,7 @@ private struct IndexTally {
             var entry = try cursor.first()
             while let (key, value) = entry {
                 pages.tick()
-                record(0, "ids", key, ByteReader.uint64(value) ?? 0)
+                record(Fingerprint.keyHash(index: 0, key: key), "ids", ByteReader.uint64(value) ?? 0)
                 entry = try cursor.next()
             }
         }
@@ -195,8 +225,8 @@ private struct IndexTally {
             while let (key, value) = entry {
                 pages.tick()
                 do {
-                    let indexKey = try PostingIndex.indexKey(ofBlockKey: key)
-                    try PostingIndex.decodeBlock(key: key, value: value) { record(kind.rawValue, kind.databaseName, indexKey, $0) }
+                    let keyHash = Fingerprint.keyHash(index: kind.rawValue, key: try PostingIndex.indexKey(ofBlockKey: key))
+                    try PostingIndex.decodeBlock(key: key, value: value) { record(keyHash, kind.databaseName, $0) }
                 } catch {
                     let seq = key.count >= 8 ? ByteReader.uint64(UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...])) ?? 0 : 0
                     flag(seq, "\(kind.databaseName) has an undecodable block")
@@ -206,27 +236,44 @@ private struct IndexTally {
         }
     }
 
-    /// The first seq below `limit` whose entries differ from `expected`, or an impossible
-    /// entry before it.
+    /// The first seq below `limit` whose entries differ from `expected` (the log's sum per
+    /// seq), or an impossible entry before it. Summed per run, a difference is reported as
+    /// its run, with the run's first seq, for a scan per seq to tell which.
     func firstMismatch(expected: [UInt64], below limit: UInt64) -> ChainFailure? {
-        let end = Int(min(limit, last + 1))
-        var candidate = outside
-        if end > 1, let index = (1..<end).first(where: { expected[$0] != found[$0] }) {
-            let seq = UInt64(index)
-            if candidate == nil || seq < candidate!.seq {
-                candidate = ChainFailure(seq: seq, problem: "the indexes disagree with the log for seq \(seq)")
+        let end = min(limit, last + 1)
+        guard end > 1 else { return outside }
+        var mismatch: ChainFailure?
+        if let seqs {
+            if let seq = seqs.clamped(to: 1...(end - 1)).first(where: { expected[Int($0)] != found[Int($0 - seqs.lowerBound)] }) {
+                mismatch = ChainFailure(seq: seq, problem: "the indexes disagree with the log for seq \(seq)")
             }
+        } else if let run = found.indices.first(where: { run in
+            let runSeqs = seqs(ofRun: run)
+            return runSeqs.lowerBound < end && runSeqs.reduce(0 as UInt64) { $0 &+ expected[Int($1)] } != found[run]
+        }) {
+            let first = seqs(ofRun: run).lowerBound
+            mismatch = ChainFailure(seq: first, problem: "the indexes disagree with the log in seqs from \(first)", run: run)
         }
-        return candidate
+        return [outside, mismatch].compactMap { $0 }.min { $0.seq < $1.seq }
     }
 }
 
 /// A 64-bit fingerprint of one index entry (FNV-1a over the key, mixed with the index and seq).
 enum Fingerprint {
     static func of(index: UInt8, key: UnsafeRawBufferPointer, seq: UInt64) -> UInt64 {
+        of(keyHash: keyHash(index: index, key: key), seq: seq)
+    }
+
+    /// The part of a fingerprint that depends on the index and the key alone: an entry's
+    /// fingerprint is ``of(keyHash:seq:)`` of it.
+    static func keyHash(index: UInt8, key: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(index)
         for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        var mixed = hash ^ (seq &* 0x9E37_79B9_7F4A_7C15)
+        return hash
+    }
+
+    static func of(keyHash: UInt64, seq: UInt64) -> UInt64 {
+        var mixed = keyHash ^ (seq &* 0x9E37_79B9_7F4A_7C15)
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         return mixed ^ (mixed >> 31)
