@@ -100,3 +100,16 @@ import Testing
     }
     #expect(rows.sorted(byBytesOf: \.name) { $0.rank }.map(\.index) == expected.map(\.index))
 }
+
+/// The radix sort of the projection writes' exact orders is a stable sort by key, whether
+/// the keys vary in a few bytes (a rank ‖ a day) or in all eight.
+@Test func sortingByRadixIsAStableSortByKey() {
+    var rng = SeededGenerator(state: 11)
+    for keys in [{ UInt64.random(in: 0..<300, using: &rng) << 32 | UInt64.random(in: 20_000..<20_400, using: &rng) },
+                 { UInt64.random(in: .min ... .max, using: &rng) }, { 42 }] as [() -> UInt64] {
+        var pairs = (0..<5_000).map { (key: keys(), index: $0) }
+        let expected = pairs.sorted { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        pairs.sortByRadix { $0.key }
+        #expect(pairs.map(\.index) == expected.map(\.index))
+    }
+}

@@ -1,5 +1,4 @@
 internal import LMDB
-import Dispatch
 
 /// Writing a projector's state to the stored tables, in the write transaction of the events
 /// it applied.
@@ -46,15 +45,14 @@ extension Projector {
         return difference
     }
 
-    /// Calls `body` with every table's pairs, encoded and sorted, largest table first.
-    /// Tables are encoded `atOnce` at a time, shared between the cores, and each is freed
-    /// once `body` returns.
+    /// Calls `body` with every table's pairs, encoded and sorted, largest table first. The
+    /// tables are encoded on two threads while `body` works on the ones before
+    /// (``OrderedJobs``), at most `atOnce` at a time, and each is freed once `body` returns.
     private func forEachSortedTable(
         _ tables: ProjectionTables, atOnce: Int, _ body: (SortedWrites) throws -> Void
     ) throws {
         let memberRanks = members.keyOrderRanks()
-        // Largest first, so that the last to finish are small.
-        nonisolated(unsafe) let jobs: [() -> SortedWrites] = [
+        let encodings: [() -> SortedWrites] = [
             { self.dayWrites(tables.days, memberRanks) },
             { self.voteWrites(tables.votes, memberRanks) },
             { self.answerWrites(tables.answers) },
@@ -65,22 +63,8 @@ extension Projector {
             { self.findingWrites(tables.findings) },
             { self.actionWrites(tables.actions) },
         ]
-        for start in stride(from: 0, to: jobs.count, by: atOnce) {
-            nonisolated(unsafe) let group = jobs[start..<min(start + atOnce, jobs.count)]
-            var results = [SortedWrites?](repeating: nil, count: group.count)
-            results.withUnsafeMutableBufferPointer { results in
-                nonisolated(unsafe) let results = results  // each worker writes its own slot
-                DispatchQueue.concurrentPerform(iterations: group.count) { index in
-                    var writes = group[group.startIndex + index]()
-                    writes.sort()
-                    results[index] = writes
-                }
-            }
-            for index in results.indices {
-                try body(results[index]!)
-                results[index] = nil
-            }
-        }
+        // Largest first: the first is written while the others are encoded.
+        try OrderedJobs.run(encodings.map { encode in { var writes = encode(); writes.sort(); return writes } }, atOnce: atOnce, body)
     }
 
     private func memberWrites(_ table: Database) -> SortedWrites {

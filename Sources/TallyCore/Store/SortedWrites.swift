@@ -53,7 +53,7 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
     /// Puts the pairs in key order.
     mutating func sort() {
         if ordersAreExact {
-            entries.sort { $0.order < $1.order }
+            entries.sortByRadix { $0.order }
             return
         }
         arena.bytes.withUnsafeBytes { arena in
