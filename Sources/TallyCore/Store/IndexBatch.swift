@@ -100,16 +100,19 @@ struct IndexBatch {
         overflow.removeAll()
     }
 
-    /// Sorts the id entries by key bytes and groups each posting buffer into blocks, the
-    /// six lists shared between the cores.
+    /// Sorts the id entries by key bytes, their bytes too (see
+    /// ``SortedWrites/sort()``), and groups each posting buffer into blocks, the six lists
+    /// shared between the cores.
     private mutating func sort() -> [PostingBuffer.Blocks] {
         var blocks = [PostingBuffer.Blocks?](repeating: nil, count: postings.count)
         let postings = postings
+        var sortedArena: [UInt8] = []
         arena.withUnsafeBytes { arena in
             idEntries.withUnsafeMutableBufferPointer { idEntries in
                 blocks.withUnsafeMutableBufferPointer { blocks in
                     // Each worker writes its own list; the keys are only read.
                     nonisolated(unsafe) var idEntries = idEntries
+                    nonisolated(unsafe) var gathered: [UInt8] = []
                     nonisolated(unsafe) let (blocks, arena) = (blocks, arena)
                     DispatchQueue.concurrentPerform(iterations: postings.count + 1) { list in
                         if list < postings.count {
@@ -119,12 +122,27 @@ struct IndexBatch {
                                 let result = Self.order(a, b, arena)
                                 return result != 0 ? result < 0 : a.seq < b.seq
                             }
+                            gathered = Self.gather(idEntries, from: arena)
                         }
                     }
+                    sortedArena = gathered
                 }
             }
         }
+        arena = sortedArena
         return blocks.map { $0! }
+    }
+
+    /// The bytes of `entries`' ids, copied in the entries' order, which point to them there.
+    private static func gather(_ entries: UnsafeMutableBufferPointer<Entry>, from arena: UnsafeRawBufferPointer) -> [UInt8] {
+        var gathered: [UInt8] = []
+        gathered.reserveCapacity(arena.count)
+        for index in entries.indices {
+            let (offset, length) = (Int(entries[index].offset), Int(entries[index].length))
+            entries[index].offset = UInt32(gathered.count)
+            gathered.append(contentsOf: UnsafeRawBufferPointer(rebasing: arena[offset..<(offset + length)]))
+        }
+        return gathered
     }
 
     /// How the keys of `a` and `b` compare, as `memcmp` does.
