@@ -32,19 +32,8 @@ extension Projector {
         if parts.contains(.findings) {
             try scan(tables.findings, txn) { key, value throws(DecodeError) in projector.findings.append(try AuditFinding(key: key, value: value)) }
         }
-        // A scan gives complaints and actions in id order, in which reports list them.
-        if parts.contains(.complaints) {
-            var loaded: [(id: String, state: ComplaintState)] = []
-            loaded.reserveCapacity(try txn.count(tables.complaints))
-            try scan(tables.complaints, txn) { key, value throws(DecodeError) in loaded.append((try string(key), try ComplaintState(decoding: value))) }
-            projector.complaints.loadInIDOrder(loaded)
-        }
-        if parts.contains(.actions) {
-            var loaded: [(id: String, state: ActionState)] = []
-            loaded.reserveCapacity(try txn.count(tables.actions))
-            try scan(tables.actions, txn) { key, value throws(DecodeError) in loaded.append((try string(key), try ActionState(decoding: value))) }
-            projector.actions.loadInIDOrder(loaded)
-        }
+        if parts.contains(.complaints) { projector.complaints.loadInIDOrder(try statesByID(tables.complaints, txn, ComplaintState.init)) }
+        if parts.contains(.actions) { projector.actions.loadInIDOrder(try statesByID(tables.actions, txn, ActionState.init)) }
         if let member {
             let index = try projector.members.id(of: member) ?? store.member(member, txn).map { projector.intern(id: member, $0) }
             if let index { projector.tierHistory[index] = try store.tierHistory(of: member, tiers: rules.engagement.tiers, txn) }
@@ -60,6 +49,16 @@ extension Projector {
         points.append(row.points)
         awardsChecked.append(row.awardsChecked)
         return index
+    }
+
+    /// Every id and state of a table keyed by id, in the id order of the scan.
+    private static func statesByID<State>(
+        _ db: Database, _ txn: borrowing Transaction, _ decode: (UnsafeRawBufferPointer) throws(DecodeError) -> State
+    ) throws -> [(id: String, state: State)] {
+        var loaded: [(id: String, state: State)] = []
+        loaded.reserveCapacity(try txn.count(db))
+        try scan(db, txn) { key, value throws(DecodeError) in loaded.append((try string(key), try decode(value))) }
+        return loaded
     }
 
     private static func string(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> String {

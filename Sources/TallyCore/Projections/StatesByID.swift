@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The complaints or improvement actions a projector follows, by id: found by id while
 /// events are applied, and listed in the byte order of their ids (as LMDB orders keys) for
 /// reports.
@@ -41,7 +35,7 @@ struct StatesByID<State> {
                 states[position] = newValue
                 return
             }
-            if let last = ids.last, !Self.precedes(last, id) { isInIDOrder = false }
+            if let last = ids.last, !last.precedesInKeyOrder(id) { isInIDOrder = false }
             positions?[ExactString(id)] = ids.count
             ids.append(id)
             states.append(newValue)
@@ -73,20 +67,8 @@ struct StatesByID<State> {
         var (low, high) = (0, ids.count)
         while low < high {
             let middle = (low + high) / 2
-            if Self.precedes(ids[middle], id) { low = middle + 1 } else { high = middle }
+            if ids[middle].precedesInKeyOrder(id) { low = middle + 1 } else { high = middle }
         }
         return low < ids.count && ids[low].isExactly(id) ? low : nil
-    }
-
-    /// Whether `a`'s UTF-8 bytes come before `b`'s.
-    private static func precedes(_ a: String, _ b: String) -> Bool {
-        var (a, b) = (a, b)
-        return a.withUTF8 { a in
-            b.withUTF8 { b in
-                let common = min(a.count, b.count)
-                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
-                return order != 0 ? order < 0 : a.count < b.count
-            }
-        }
     }
 }

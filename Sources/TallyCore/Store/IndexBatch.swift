@@ -1,9 +1,4 @@
 internal import LMDB
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 
 /// The index entries of the events appended since the last write: event ids, with their
@@ -45,9 +40,7 @@ struct IndexBatch {
         } else {
             ids[fingerprint] = Int32(idEntries.count)
         }
-        var prefix: UInt64 = 0
-        for index in 0..<min(8, id.count) { prefix |= UInt64(id[index]) << (56 - 8 * UInt64(index)) }
-        idEntries.append(Entry(prefix: prefix, offset: UInt32(arena.count), length: UInt32(id.count), seq: seq))
+        idEntries.append(Entry(prefix: id.keyPrefix, offset: UInt32(arena.count), length: UInt32(id.count), seq: seq))
         arena.append(contentsOf: id)
     }
 
@@ -65,7 +58,7 @@ struct IndexBatch {
     }
 
     private func bytes(of entry: Entry) -> UnsafeRawBufferPointer {
-        arena.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[Int(entry.offset)..<Int(entry.offset + entry.length)]) }
+        arena.withUnsafeBytes { Self.key(of: entry, in: $0) }
     }
 
     /// Writes every buffered entry and empties the batch, ticking `pages` once per key and
@@ -78,7 +71,7 @@ struct IndexBatch {
                     // The same id twice (only a damaged log, reindexed, has it): the later seq is kept.
                     if index + 1 < idEntries.count, Self.order(entry, idEntries[index + 1], arena) == 0 { continue }
                     pages.tick()
-                    let key = UnsafeRawBufferPointer(rebasing: arena[Int(entry.offset)..<Int(entry.offset + entry.length)])
+                    let key = Self.key(of: entry, in: arena)
                     try withUnsafeBytes(of: entry.seq.bigEndian) { try cursor.put(key: key, value: $0, flags: flags) }
                     written.insert(key, into: schema.ids)
                 }
@@ -145,15 +138,14 @@ struct IndexBatch {
         return gathered
     }
 
-    /// How the keys of `a` and `b` compare, as `memcmp` does.
-    private static func order(_ a: Entry, _ b: Entry, _ arena: UnsafeRawBufferPointer) -> Int32 {
+    /// How the keys of `a` and `b` compare, as LMDB orders keys.
+    private static func order(_ a: Entry, _ b: Entry, _ arena: UnsafeRawBufferPointer) -> Int {
         if a.prefix != b.prefix { return a.prefix < b.prefix ? -1 : 1 }
-        let common = Int(min(a.length, b.length))
-        if common > 8 {
-            let result = memcmp(arena.baseAddress! + Int(a.offset), arena.baseAddress! + Int(b.offset), common)
-            if result != 0 { return result }
-        }
-        return a.length == b.length ? 0 : (a.length < b.length ? -1 : 1)
+        return key(of: a, in: arena).keyOrder(comparedTo: key(of: b, in: arena))
+    }
+
+    private static func key(of entry: Entry, in arena: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: arena[Int(entry.offset)..<Int(entry.offset + entry.length)])
     }
 
     private static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

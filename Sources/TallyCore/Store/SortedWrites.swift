@@ -1,9 +1,4 @@
 internal import LMDB
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Key-value pairs bound for one database, their bytes in one arena: adding a pair
 /// allocates nothing, and ``sort()`` orders them once so that ``write(_:pages:written:)``
@@ -35,8 +30,7 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
         encodeKey(&arena)
         let keyEnd = arena.bytes.count
         encodeValue(&arena)
-        var prefix: UInt64 = 0
-        for index in 0..<8 { prefix = prefix << 8 | UInt64(start + index < keyEnd ? arena.bytes[start + index] : 0) }
+        let prefix = arena.bytes.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[start..<keyEnd]).keyPrefix }
         entries.append(Entry(order: prefix, start: start, keyLength: keyEnd - start, valueLength: arena.bytes.count - keyEnd))
     }
 
@@ -57,10 +51,7 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
         } else {
             arena.bytes.withUnsafeBytes { arena in
                 entries.sort { a, b in
-                    if a.order != b.order { return a.order < b.order }
-                    let common = min(a.keyLength, b.keyLength)
-                    let order = common > 8 ? memcmp(arena.baseAddress! + a.start, arena.baseAddress! + b.start, common) : 0
-                    return order != 0 ? order < 0 : a.keyLength < b.keyLength
+                    a.order != b.order ? a.order < b.order : Self.pair(a, in: arena).key.keyOrder(comparedTo: Self.pair(b, in: arena).key) < 0
                 }
             }
         }

@@ -23,10 +23,3 @@ struct ExactString: Hashable, Sendable {
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
-
-extension String {
-    /// Whether the two strings have the same UTF-8 bytes (see ``ExactString``).
-    func isExactly(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8)
-    }
-}
