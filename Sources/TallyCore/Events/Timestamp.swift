@@ -126,27 +126,30 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let (year, month, day) = Self.civil(fromDays: self.day)
         let msOfDay = Int(milliseconds - self.day * Self.millisecondsPerDay)
         let seconds = msOfDay / 1000
-        func put(_ value: Int, width: Int, at offset: Int) {
-            var rest = max(0, value)
-            for position in stride(from: offset + width - 1, through: offset, by: -1) {
-                text.storeBytes(of: UInt8(48 + rest % 10), toByteOffset: position, as: UInt8.self)  // years beyond 9999 are never parsed
-                rest /= 10
-            }
-        }
         func put(_ separator: Unicode.Scalar, at offset: Int) { text.storeBytes(of: UInt8(ascii: separator), toByteOffset: offset, as: UInt8.self) }
-        put(year, width: 4, at: 0)
+        /// Writes the two digits of `value`, below 100, at `offset`.
+        func putTwoDigits(_ value: Int, at offset: Int) {
+            let tens = value / 10
+            text.storeBytes(of: UInt8(48 + tens), toByteOffset: offset, as: UInt8.self)
+            text.storeBytes(of: UInt8(48 + value - 10 * tens), toByteOffset: offset + 1, as: UInt8.self)
+        }
+        let shownYear = max(0, year) % 10_000  // years beyond 9999 are never parsed
+        putTwoDigits(shownYear / 100, at: 0)
+        putTwoDigits(shownYear % 100, at: 2)
         put("-", at: 4)
-        put(month, width: 2, at: 5)
+        putTwoDigits(month, at: 5)
         put("-", at: 7)
-        put(day, width: 2, at: 8)
+        putTwoDigits(day, at: 8)
         put("T", at: 10)
-        put(seconds / 3600, width: 2, at: 11)
+        putTwoDigits(seconds / 3600, at: 11)
         put(":", at: 13)
-        put(seconds / 60 % 60, width: 2, at: 14)
+        putTwoDigits(seconds / 60 % 60, at: 14)
         put(":", at: 16)
-        put(seconds % 60, width: 2, at: 17)
+        putTwoDigits(seconds % 60, at: 17)
         put(".", at: 19)
-        put(msOfDay % 1000, width: 3, at: 20)
+        let milliseconds = msOfDay % 1000
+        putTwoDigits(milliseconds / 10, at: 20)
+        putTwoDigits(milliseconds % 10 * 10, at: 22)  // its first digit is the last of the milliseconds
         put("Z", at: 23)
     }
 

@@ -137,45 +137,18 @@ public final class JSONWriter {
 
     /// Appends UTF-8 bytes as a quoted, escaped string.
     public func writeString(_ utf8: UnsafeRawBufferPointer) {
-        _ = writeEscaped(utf8, validating: false)
-    }
-
-    /// Appends UTF-8 bytes as a quoted, escaped string, checking in the same pass that they
-    /// are valid UTF-8. Returns false, having written part of them, when they are not.
-    public func writeString(validating utf8: UnsafeRawBufferPointer) -> Bool {
-        writeEscaped(utf8, validating: true)
-    }
-
-    /// Appends an array of `elements`, each written by `writeElement`.
-    public func writeArray<Element>(_ elements: [Element], _ writeElement: (JSONWriter, Element) -> Void) {
-        append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
-            if index > 0 { append(UInt8(ascii: ",")) }
-            writeElement(self, element)
-        }
-        append(UInt8(ascii: "]"))
-    }
-
-    private func writeEscaped(_ utf8: UnsafeRawBufferPointer, validating: Bool) -> Bool {
         append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
         while index < utf8.count {
-            // Eight ASCII bytes at a time while none needs escaping.
-            if index + 8 <= utf8.count {
-                let word = utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if (!validating || word & 0x8080_8080_8080_8080 == 0), !Self.needsEscape(word) {
-                    index += 8
-                    continue
-                }
+            // Eight bytes at a time while none needs escaping (bytes of multi-byte
+            // characters never do).
+            if index + 8 <= utf8.count, !Self.needsEscape(utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
             }
             let position = index
             let byte = utf8[position]
-            if byte >= 0x80, validating {
-                guard let length = UTF8Validation.sequenceLength(utf8, at: position) else { return false }
-                index += length
-                continue
-            }
             index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             append(UnsafeRawBufferPointer(rebasing: utf8[runStart..<position]))
@@ -187,15 +160,31 @@ public final class JSONWriter {
             case 0x0D: writeRaw(#"\r"#)
             case 0x09: writeRaw(#"\t"#)
             default:
-                let hex = Array("0123456789abcdef".utf8)
                 writeRaw(#"\u00"#)
-                append(hex[Int(byte >> 4)])
-                append(hex[Int(byte & 0xF)])
+                append(Hex.digit(byte >> 4))
+                append(Hex.digit(byte & 0xF))
             }
         }
         append(UnsafeRawBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         append(UInt8(ascii: "\""))
+    }
+
+    /// Appends UTF-8 bytes as a quoted, escaped string when they are valid UTF-8; returns
+    /// false, having written nothing, when they are not.
+    public func writeString(validating utf8: UnsafeRawBufferPointer) -> Bool {
+        guard UTF8Validation.isValid(utf8) else { return false }
+        writeString(utf8)
         return true
+    }
+
+    /// Appends an array of `elements`, each written by `writeElement`.
+    public func writeArray<Element>(_ elements: [Element], _ writeElement: (JSONWriter, Element) -> Void) {
+        append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { append(UInt8(ascii: ",")) }
+            writeElement(self, element)
+        }
+        append(UInt8(ascii: "]"))
     }
 
     /// Whether any of the eight bytes of `word` is a control character, `"` or `\\`

@@ -1,7 +1,5 @@
 /// Lower-case hexadecimal encoding.
 enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
     static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         append(bytes, to: &out)
@@ -11,16 +9,22 @@ enum Hex {
     /// Appends the hex digits of `bytes` to `out`.
     static func append(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
         for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+            out.append(digit(byte >> 4))
+            out.append(digit(byte & 0x0F))
         }
     }
 
     /// Writes the `2 * bytes.count` hex digits of `bytes` to `text` (for hashes on hot paths).
     static func write(_ bytes: UnsafeRawBufferPointer, to text: UnsafeMutableRawPointer) {
         for (index, byte) in bytes.enumerated() {
-            text.storeBytes(of: digits[Int(byte >> 4)], toByteOffset: 2 * index, as: UInt8.self)
-            text.storeBytes(of: digits[Int(byte & 0x0F)], toByteOffset: 2 * index + 1, as: UInt8.self)
+            text.storeBytes(of: digit(byte >> 4), toByteOffset: 2 * index, as: UInt8.self)
+            text.storeBytes(of: digit(byte & 0x0F), toByteOffset: 2 * index + 1, as: UInt8.self)
         }
+    }
+
+    /// The digit of a value below 16.
+    @inline(__always)
+    static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 }

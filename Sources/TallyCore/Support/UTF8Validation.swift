@@ -1,5 +1,6 @@
-/// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF), with a
-/// fast path for ASCII, and conversion to `String`.
+/// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF), with
+/// fast paths for ASCII and for the three-byte characters of CJK text, and conversion to
+/// `String`.
 enum UTF8Validation {
     static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
         guard isValid(bytes) else { return nil }
@@ -15,14 +16,30 @@ enum UTF8Validation {
                 index += 8
                 continue
             }
-            guard let length = sequenceLength(bytes, at: index) else { return false }
-            index += length
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+            } else if isPlainThreeByteLead(lead), index + 3 <= count,
+                      bytes[index + 1] & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80 {
+                index += 3
+            } else {
+                guard let length = sequenceLength(bytes, at: index) else { return false }
+                index += length
+            }
         }
         return true
     }
 
+    /// Whether `lead` begins a three-byte sequence that any two continuation bytes complete
+    /// (U+1000–U+CFFF and U+E000–U+FFFF, which hold the CJK ideographs): not E0, whose
+    /// second byte must avoid overlongs, nor ED, whose must avoid surrogates.
+    @inline(__always)
+    private static func isPlainThreeByteLead(_ lead: UInt8) -> Bool {
+        lead & 0xF0 == 0xE0 && lead != 0xE0 && lead != 0xED
+    }
+
     /// The length of the well-formed UTF-8 sequence starting at `index`, or nil.
-    static func sequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
+    private static func sequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
         let lead = bytes[index]
         if lead < 0x80 { return 1 }
         let length: Int
