@@ -8,9 +8,9 @@ import Darwin
 ///
 /// Lookups take borrowed bytes and allocate nothing; the bytes of every id live in one
 /// arena. Open addressing with linear probing, over a hash seeded per process so that
-/// crafted ids cannot force collisions. A slot holds part of the hash and the key's length,
-/// and the first 8 bytes of each key are kept apart (`heads`), so that a look-up of a key
-/// of up to 8 bytes reads two cache lines and never the arena.
+/// crafted ids cannot force collisions. A slot holds part of the hash, the key's length
+/// and the key's first 8 bytes, so that a look-up of a key of up to 8 bytes reads one
+/// cache line (usually) and never the arena.
 ///
 /// ```swift
 /// var members = Interner()
@@ -21,11 +21,11 @@ struct Interner {
     private var arena: [UInt8] = []
     /// `ends[id]`: where the bytes of `id` end in the arena (they start where `id - 1`'s end).
     private var ends: [Int] = []
-    /// `heads[id]`: the first 8 bytes of `id`, zero-padded (see ``head(_:)``).
-    private var heads: [UInt64] = []
-    /// Bits 40–63 of the hash ‖ the length, at most 255 ‖ id + 1, so that most mismatches
-    /// are seen in the slot; 0 marks an empty slot.
+    /// Two words per slot: bits 40–63 of the hash ‖ the length, at most 255 ‖ id + 1, so
+    /// that most mismatches are seen in the slot (0 marks an empty slot); then the key's
+    /// first 8 bytes, zero-padded (see ``head(_:)``).
     private var slots: [UInt64]
+    /// The number of slots, less one.
     private var mask: Int
 
     /// Per process, so that crafted ids cannot be chosen to collide (also used by ``IntegerTable``).
@@ -33,10 +33,9 @@ struct Interner {
 
     init(capacity: Int = 16) {
         let size = max(16, (capacity * 2).nextPowerOfTwo)
-        slots = [UInt64](hugePagesRepeating: 0, count: size)
+        slots = [UInt64](hugePagesRepeating: 0, count: 2 * size)
         mask = size - 1
         ends = [Int](hugePagesCapacity: capacity)
-        heads = [UInt64](hugePagesCapacity: capacity)
     }
 
     /// The number of ids.
@@ -55,9 +54,9 @@ struct Interner {
         let id = ends.count
         arena.append(contentsOf: bytes)
         ends.append(arena.count)
-        heads.append(Self.head(bytes))
-        slots[slot] = Self.slotValue(hash: hash, length: bytes.count, id: id)
-        if ends.count * 2 > slots.count { grow() }
+        slots[2 * slot] = Self.slotValue(hash: hash, length: bytes.count, id: id)
+        slots[2 * slot + 1] = Self.head(bytes)
+        if ends.count * 2 > mask + 1 { grow() }
         return (Int32(id), true)
     }
 
@@ -66,11 +65,11 @@ struct Interner {
         let tag = Self.slotValue(hash: hash, length: bytes.count, id: -1)
         let head = Self.head(bytes)
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            if slots[slot] & ~0xFFFF_FFFF == tag {
-                let id = Int(slots[slot] & 0xFFFF_FFFF) - 1
+        while slots[2 * slot] != 0 {
+            if slots[2 * slot] & ~0xFFFF_FFFF == tag, slots[2 * slot + 1] == head {
                 // Equal lengths and heads are equal keys up to 8 bytes; longer ones compare the rest.
-                if heads[id] == head, bytes.count <= 8 || equalsPastHead(id, bytes) { return (Int32(id), slot) }
+                let id = Int(slots[2 * slot] & 0xFFFF_FFFF) - 1
+                if bytes.count <= 8 || equalsPastHead(id, bytes) { return (Int32(id), slot) }
             }
             slot = (slot + 1) & mask
         }
@@ -136,12 +135,13 @@ struct Interner {
 
     private mutating func grow() {
         slots = [UInt64](hugePagesRepeating: 0, count: slots.count * 2)
-        mask = slots.count - 1
+        mask = slots.count / 2 - 1
         for id in ends.indices {
-            let (hash, length) = withBytes(Int32(id)) { (Self.hash($0), $0.count) }
+            let (hash, length, head) = withBytes(Int32(id)) { (Self.hash($0), $0.count, Self.head($0)) }
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Self.slotValue(hash: hash, length: length, id: id)
+            while slots[2 * slot] != 0 { slot = (slot + 1) & mask }
+            slots[2 * slot] = Self.slotValue(hash: hash, length: length, id: id)
+            slots[2 * slot + 1] = head
         }
     }
 
