@@ -247,6 +247,28 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(explanation.redemptions.map(\.points) == [1])
 }
 
+/// `explain` replays on both cores: the reader interns the members, and hands over the
+/// traced member's id with the chunk of records where it first appears.
+@Test func explainTracesAMemberWhoFirstAppearsAfterTheReplaysFirstChunk() throws {
+    let filler = (0..<(Ledger.NamedRecords.size + 100)).map { line("post", "m0", "2026-03-01T09:00:00Z", #"{"post":"p\#($0)"}"#) }
+    let late = [
+        line("post", "late", "2026-03-02T09:00:00Z", #"{"post":"mine"}"#, id: "e-late"),
+        line("vote", "m0", "2026-03-02T10:00:00Z", #"{"target":"mine","value":1}"#),
+        line("points_award", "staff", "2026-03-02T11:00:00Z", #"{"member":"late","points":2,"reason":"post","ref":"e-late"}"#),
+    ]
+    let temporary = try TemporaryLedger()
+    try temporary.importLines((filler + late).joined(separator: "\n"))
+    let explanation = try #require(try temporary.ledger.replay(rules: [.builtIn], explaining: "late")[0].explanation())
+    #expect(explanation.score == 12)
+    #expect(explanation.credits.map(\.amount) == [10, 2])
+    #expect(explanation.awards.map(\.findings) == [[]])
+    // The same as a replay in one stage, where the projector looks the member up itself.
+    let oneStage = Projector(rules: .builtIn)
+    oneStage.startTracing("late")
+    try temporary.ledger.read { txn in try temporary.ledger.feed(oneStage, through: UInt64(filler.count + late.count), txn, progress: nil) }
+    #expect(oneStage.explanation()?.credits == explanation.credits)
+}
+
 /// Quiz answers, quiz and complaint ids, and award refs compare byte for byte (CONTRACT.md:
 /// "equal to the key (exact string)"), not by Unicode canonical equivalence, under which
 /// "é" (U+00E9) and "e" + U+0301 are equal `String`s.

@@ -44,7 +44,7 @@ extension Ledger {
     }
 
     /// Replays events `1...last` under `rules` in one read transaction; when `inTwoStages`
-    /// (the other core is free) and not tracing a member, on both cores.
+    /// (the other core is free), on both cores.
     private func replay(
         _ rules: Rules, through last: UInt64, scoresOnly: Bool, explaining: String?, inTwoStages: Bool,
         progress: ((UInt64) -> Void)?
@@ -52,7 +52,7 @@ extension Ledger {
         try read { txn in
             let projector = Projector(rules: rules, expectedEvents: Int(clamping: last), scoresOnly: scoresOnly)
             if let explaining { projector.startTracing(explaining) }
-            if inTwoStages, explaining == nil {
+            if inTwoStages {
                 try feedInTwoStages(projector, through: last, txn, progress: progress)
             } else {
                 try feed(projector, through: last, txn, progress: progress)
