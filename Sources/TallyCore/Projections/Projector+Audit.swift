@@ -3,19 +3,6 @@ internal import LMDB
 /// The incentive audit: every `points_award` checked against `incentives.toml`
 /// (CONTRACT.md section 5).
 extension Projector {
-    /// A reason and a ref, as the `duplicate` finding compares them: byte for byte.
-    struct AwardKey: Hashable {
-        var reason: String
-        var ref: String
-
-        static func == (a: AwardKey, b: AwardKey) -> Bool { a.reason.isExactly(b.reason) && a.ref.isExactly(b.ref) }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(ExactString(reason))
-            hasher.combine(ExactString(ref))
-        }
-    }
-
     /// Adds a `points_award` to `member` (the interned `data.member`) and audits it.
     func applyAward(_ event: RecordView, names: Names, member: Int32, referenced: RecordView?, _ txn: borrowing Transaction) throws {
         guard let amount = event.integer("points"), let memberID = event.string("member") else { return }
@@ -24,36 +11,40 @@ extension Projector {
         let reason = event.string("reason") ?? ""
         let ref = event.string("ref")
         if member == trace?.member { trace!.awards.append((event.seq, amount, reason, ref)) }
+        // The reason and ref as the `duplicate` finding compares them, byte for byte: as stored.
+        let awardKey = ref.map { ProjectionKey.award(reason: reason, ref: $0) }
         let finding = try firstFinding(
-            event, member: memberID, reason: reason, ref: ref, amount: amount, referenced: referenced, referencedActor: names.referencedActor, txn)
+            event, member: memberID, reason: reason, awardKey: awardKey, amount: amount, referenced: referenced,
+            referencedActor: names.referencedActor, txn)
         if let finding {
             findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: finding))
         }
         if names.actor == member {
             findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: .selfAward))
         }
-        if let ref { awardKeys.insert(AwardKey(reason: reason, ref: ref)) }
+        if let awardKey { awardKeys.intern(awardKey) }
     }
 
     /// The first finding that applies, in the contract's order.
     private func firstFinding(
-        _ award: RecordView, member: String, reason: String, ref: String?, amount: Int64, referenced: RecordView?,
+        _ award: RecordView, member: String, reason: String, awardKey: [UInt8]?, amount: Int64, referenced: RecordView?,
         referencedActor: Int32?, _ txn: borrowing Transaction
     ) throws -> AuditFinding.Kind? {
         guard let rule = rules.incentives.reason(named: reason) else { return .unknownReason }
         if let wanted = rule.ref {
-            guard ref != nil, let target = referenced, target.seq < award.seq, let referencedActor else { return .missingRef }
+            guard awardKey != nil, let target = referenced, target.seq < award.seq, let referencedActor else { return .missingRef }
             guard target.type == wanted, try owner(of: target, txn)?.isExactly(member) == true else { return .refMismatch }
             if try !qualifies(target, actor: referencedActor, txn) { return .notQualifying }
         }
-        if let ref, try wasAwarded(AwardKey(reason: reason, ref: ref), txn) { return .duplicate }
+        if let awardKey, try wasAwarded(awardKey, txn) { return .duplicate }
         if let fixed = rule.points, fixed != amount { return .amountMismatch }
         return nil
     }
 
-    private func wasAwarded(_ key: AwardKey, _ txn: borrowing Transaction) throws -> Bool {
-        if awardKeys.contains(key) { return true }
-        return holdsEverything ? false : try store!.wasAwarded(reason: key.reason, ref: key.ref, txn)
+    /// Whether an earlier award had this ``ProjectionKey/award(reason:ref:)``.
+    private func wasAwarded(_ key: [UInt8], _ txn: borrowing Transaction) throws -> Bool {
+        if key.withUnsafeBytes({ awardKeys.id(of: $0) }) != nil { return true }
+        return holdsEverything ? false : try store!.wasAwarded(key, txn)
     }
 
     /// Whose event it is: the complaint's member for complaint workflow events, the

@@ -124,8 +124,8 @@ extension Projector {
 
     private func awardWrites(_ table: Database) -> SortedWrites {
         var writes = SortedWrites(table)
-        for award in awardKeys {
-            writes.add(key: { ProjectionKey.appendAward(reason: award.reason, ref: award.ref, to: &$0) }, value: { _ in })
+        for id in 0..<Int32(awardKeys.count) {
+            awardKeys.withBytes(id) { key in writes.add(key: { $0.append(contentsOf: key) }, value: { _ in }) }
         }
         return writes
     }
@@ -187,7 +187,7 @@ extension Projector {
         answers.removeAll()
         dayCredit.removeAll()
         findings.removeAll()
-        awardKeys.removeAll()
+        awardKeys = Interner()
         complaints = StatesByID()
         actions = StatesByID()
         holdsEverything = false

@@ -48,7 +48,9 @@ public final class Projector {
 
     // Audit state; over stored tables, what was added since the last flush.
     var findings: [AuditFinding] = []
-    var awardKeys: Set<AwardKey> = []
+    /// The reason ‖ ref of every award with a ref, as ``ProjectionKey/award(reason:ref:)``
+    /// stores it.
+    var awardKeys = Interner()
 
     // Service state.
     var complaints = StatesByID<ComplaintState>()

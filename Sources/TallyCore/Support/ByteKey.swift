@@ -34,9 +34,12 @@ extension Sequence {
 }
 
 extension UnsafeRawBufferPointer {
-    /// Bytewise equality, by `memcmp`.
+    /// Bytewise equality: short runs (field names, most ids) compared in place, longer ones
+    /// by `memcmp`.
     func hasSameBytes(as other: UnsafeRawBufferPointer) -> Bool {
-        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
+        guard count == other.count else { return false }
+        guard count > 16 else { return indices.allSatisfy { self[$0] == other[$0] } }
+        return memcmp(baseAddress!, other.baseAddress!, count) == 0
     }
 
     /// How these bytes compare with `other` as LMDB orders keys: by `memcmp` over the

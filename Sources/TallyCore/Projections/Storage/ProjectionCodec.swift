@@ -17,11 +17,6 @@ enum ProjectionKey {
     /// (0xFF never occurs in UTF-8), keeping the key under LMDB's 511-byte limit.
     static func award(reason: String, ref: String) -> [UInt8] {
         var writer = ByteWriter(capacity: 64)
-        appendAward(reason: reason, ref: ref, to: &writer)
-        return writer.bytes
-    }
-
-    static func appendAward(reason: String, ref: String, to writer: inout ByteWriter) {
         writer.append(lengthPrefixed: ref)
         if reason.utf8.count <= 256 {
             writer.append(contentsOf: reason.utf8)
@@ -29,6 +24,7 @@ enum ProjectionKey {
             writer.append(0xFF)
             writer.append(contentsOf: SHA256.hash(data: Array(reason.utf8)))
         }
+        return writer.bytes
     }
 
     static func appendFinding(_ finding: AuditFinding, to writer: inout ByteWriter) {

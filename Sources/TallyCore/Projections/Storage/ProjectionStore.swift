@@ -37,8 +37,9 @@ struct ProjectionStore {
         }
     }
 
-    func wasAwarded(reason: String, ref: String, _ txn: borrowing Transaction) throws -> Bool {
-        try value(tables.awardKeys, ProjectionKey.award(reason: reason, ref: ref), txn) { _ throws(DecodeError) in true } ?? false
+    /// Whether an award with this ``ProjectionKey/award(reason:ref:)`` was made.
+    func wasAwarded(_ key: [UInt8], _ txn: borrowing Transaction) throws -> Bool {
+        try value(tables.awardKeys, key, txn) { _ throws(DecodeError) in true } ?? false
     }
 
     func complaint(_ id: String, _ txn: borrowing Transaction) throws -> Projector.ComplaintState? {
