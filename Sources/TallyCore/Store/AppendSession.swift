@@ -86,7 +86,11 @@ final class AppendSession {
             }
         }
         if let storedRules {
-            projector = try Self.projector(schema, txn, rules: storedRules, lastSeq: lastSeq, written: written)
+            // Into an empty ledger, sized for the events whose state fills it up to the flush
+            // threshold (about 1.7 entries per event of the standard mix), so that its tables
+            // do not rehash as they grow.
+            let sizedFor = min(expectedEvents, limits.projectionEntries / 2)
+            projector = try Self.projector(schema, txn, rules: storedRules, lastSeq: lastSeq, written: written, expectedEvents: sizedFor)
         } else {
             projector = nil
         }
@@ -95,11 +99,11 @@ final class AppendSession {
 
     /// A projector over the stored projections when they can be kept in step.
     private static func projector(
-        _ schema: Schema, _ txn: borrowing Transaction, rules: Rules, lastSeq: UInt64, written: WrittenKeys
+        _ schema: Schema, _ txn: borrowing Transaction, rules: Rules, lastSeq: UInt64, written: WrittenKeys, expectedEvents: Int
     ) throws -> Projector? {
         let store = ProjectionStore(schema: schema, rules: rules, written: written)
         guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn), lastSeq > 0 else {
-            return lastSeq == 0 ? Projector(rules: rules, store: store, checkpoint: 0) : nil
+            return lastSeq == 0 ? Projector(rules: rules, store: store, checkpoint: 0, expectedEvents: expectedEvents) : nil
         }
         guard checkpoint.rules == rules.fingerprint, checkpoint.seq <= lastSeq else { return nil }
         return Projector(rules: rules, store: store, checkpoint: checkpoint.seq)
