@@ -25,7 +25,9 @@ extension Projector {
         if let awardKey { awardKeys.intern(awardKey) }
     }
 
-    /// The first finding that applies, in the contract's order.
+    /// The first finding that applies, in the contract's order. `awardKey` is the award's
+    /// reason and ref as ``ProjectionKey/award(reason:ref:)`` stores them; nil when it names
+    /// no ref.
     private func firstFinding(
         _ award: RecordView, member: String, reason: String, awardKey: [UInt8]?, amount: Int64, referenced: RecordView?,
         referencedActor: Int32?, _ txn: borrowing Transaction
