@@ -26,11 +26,12 @@ extension Ledger {
     /// Replays events `1...last` into `projector`, whose state memory holds whole, on both
     /// cores: a reader thread, in a read transaction of its own, decodes each record, finds
     /// the event an award's `ref` names, and interns the members and contents they name
-    /// into the projector's interners; this thread applies them. Holding its whole state
+    /// into the projector's interners; this thread applies them. Holding its whole state,
     /// the projector reads neither interner (nor `txn`) until the reader hands them back;
-    /// the id of the member it traces, if any, comes with the chunk where it first appears. A `diff` of the standard million takes about 40% less time than in
-    /// one stage. The reader sees the ledger as last committed: `txn` must not have changed
-    /// the log or its id index.
+    /// the id of the member it traces, if any, comes with the chunk where it first appears.
+    /// A `diff` of the standard million takes about 40% less time than in one stage. The
+    /// reader sees the ledger as last committed: `txn` must not have changed the log or its
+    /// id index.
     /// - Parameter stop: asked with each event's seq once it is applied; true ends the
     ///   replay there (so that the projector can write its state early).
     /// - Returns: the seq the replay stopped after, or nil when it applied every event.
