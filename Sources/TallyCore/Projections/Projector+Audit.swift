@@ -22,7 +22,7 @@ extension Projector {
         if names.actor == member {
             findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: .selfAward))
         }
-        if let awardKey { awardKeys.intern(awardKey) }
+        if let awardKey { _ = awardKeys.intern(awardKey) }
     }
 
     /// The first finding that applies, in the contract's order. `awardKey` is the award's
