@@ -113,3 +113,15 @@ import Testing
         #expect(pairs.map(\.index) == expected.map(\.index))
     }
 }
+
+/// Emptied for the next batch, an interner forgets every key and counts from 0 again.
+@Test func internerEmptiedKeepingItsMemoryStartsAgainFromZero() {
+    var interner = Interner()
+    for index in 0..<1_000 { _ = interner.intern("key-\(index)") }
+    interner.removeAll(keepingCapacity: true)
+    #expect(interner.count == 0)
+    #expect(interner.id(of: "key-7") == nil)
+    #expect(interner.intern("new") == (0, true))
+    #expect(interner.intern("key-7") == (1, true))
+    #expect(interner.intern("new") == (0, false))
+}

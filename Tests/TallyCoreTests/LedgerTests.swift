@@ -364,3 +364,30 @@ func importsRunInParallelOnEveryThreadOfThePool() async throws {
     try temporary.importLines(line("points_redeemed", "\\u00e9", "2026-03-01T09:00:00Z", #"{"points":5,"reward":"mug"}"#))
     #expect(try temporary.ledger.lastSeq() == 3)
 }
+
+/// The id index of a batch: written in key order, and for an id added twice (a damaged log,
+/// reindexed), the later seq.
+@Test func indexBatchWritesIdsInKeyOrderKeepingTheLaterSeqOfAnIdAddedTwice() throws {
+    let temporary = try TemporaryLedger()
+    let schema = temporary.ledger.schema
+    var batch = IndexBatch()
+    for (id, seq) in [("e-b", 1), ("e-a", 2), ("e-b", 3), ("e-c", 4)] as [(String, UInt64)] {
+        Array(id.utf8).withUnsafeBytes { batch.add(id: $0, seq: seq) }
+    }
+    #expect(Array("e-b".utf8).withUnsafeBytes { batch.seq(ofID: $0) } == 3)
+    #expect(Array("e-z".utf8).withUnsafeBytes { batch.seq(ofID: $0) } == nil)
+    try temporary.ledger.write { txn in try batch.write(schema, txn, pages: PageReleaser(), written: WrittenKeys()) }
+    #expect(batch.count == 0)
+    let stored = try temporary.ledger.read { txn in
+        try txn.withCursor(schema.ids) { cursor in
+            var pairs: [String] = []
+            var entry = try cursor.first()
+            while let (key, value) = entry {
+                pairs.append("\(String(decoding: key, as: UTF8.self))=\(ByteReader.uint64(value) ?? 0)")
+                entry = try cursor.next()
+            }
+            return pairs
+        }
+    }
+    #expect(stored == ["e-a=2", "e-b=3", "e-c=4"])
+}

@@ -106,6 +106,14 @@ struct Interner {
         return text.withUTF8 { id(of: UnsafeRawBufferPointer($0)) }
     }
 
+    /// Forgets every id; with `keepingCapacity`, keeps the memory for as many again.
+    mutating func removeAll(keepingCapacity: Bool) {
+        guard keepingCapacity else { return self = Interner() }
+        arena.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
     /// An interner of this one's first `count` ids, with the same ids.
     func prefix(_ count: Int) -> Interner {
         var result = Interner(capacity: count)

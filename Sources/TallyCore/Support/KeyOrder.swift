@@ -1,14 +1,3 @@
-/// Bytes used as a dictionary key, hashed in bulk.
-struct ByteKey: Hashable {
-    var bytes: [UInt8]
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-    }
-}
-
 extension Sequence {
     /// The elements ordered by `rank`, ties broken by the UTF-8 bytes of `name` (as LMDB
     /// orders keys). Ranks and names are computed once, the names' bytes into one arena, and
