@@ -66,10 +66,10 @@ enum Console {
     }
 
     /// Runs `body` with a progress reporter that rewrites one line on standard error, or
-    /// with nil when standard error is not a terminal or JSON was asked for. The line is
-    /// cleared afterwards.
-    static func withProgress<R>(json: Bool, _ body: (((String) -> Void)?) throws -> R) rethrows -> R {
-        guard !json, isatty(2) == 1 else { return try body(nil) }
+    /// with nil when standard error is not a terminal or `quiet` (JSON was asked for, say).
+    /// The line is cleared afterwards.
+    static func withProgress<R>(quiet: Bool, _ body: (((String) -> Void)?) throws -> R) rethrows -> R {
+        guard !quiet, isatty(2) == 1 else { return try body(nil) }
         defer { writeAll(2, Array("\r\u{1B}[K".utf8)) }
         return try body { text in writeAll(2, Array(("\r\u{1B}[K" + text).utf8)) }
     }

@@ -15,32 +15,45 @@ func postsFile(_ count: Int, body: Int = 100) throws -> String {
     return file
 }
 
+/// A process that opens the ledger at `path` with liblmdb, begins a read transaction and
+/// sleeps: a reader that `tally` itself never leaves open for long (its export and query
+/// close their transactions before they write their lines out).
+func sleepingReader(_ path: String) throws -> Process {
+    let script = """
+        import ctypes, sys, time
+        lmdb = ctypes.CDLL("liblmdb.so.0")
+        env, txn = ctypes.c_void_p(), ctypes.c_void_p()
+        assert lmdb.mdb_env_create(ctypes.byref(env)) == 0
+        assert lmdb.mdb_env_set_maxdbs(env, 64) == 0
+        assert lmdb.mdb_env_open(env, sys.argv[1].encode(), 0x20000 | 0x200000, 0o644) == 0  # MDB_RDONLY | MDB_NOTLS
+        assert lmdb.mdb_txn_begin(env, None, 0x20000, ctypes.byref(txn)) == 0
+        print("reading", flush=True)
+        time.sleep(600)
+        """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, path]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    _ = output.fileHandleForReading.readData(ofLength: 8)  // "reading\n": its transaction is open
+    return process
+}
+
 @Test func aReaderKilledMidReadIsClearedFromTheReaderTable() throws {
     let path = temporaryPath()
     let file = try postsFile(2000)
     defer { for item in [path, file] { try? FileManager.default.removeItem(atPath: item) } }
     #expect(try tally(["import", file, "--db", path]).status == 0)
-    // An export into a pipe nobody reads blocks with its read transaction open. LMDB resets
-    // the reader table when the first process opens a ledger, so a stale slot matters only
-    // while another process keeps the ledger open: `survivor` does.
-    func blockedExport() throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tallyBinary)
-        process.arguments = ["export", "--db", path]
-        process.standardOutput = Pipe()
-        try process.run()
-        return process
-    }
-    let survivor = try blockedExport(), victim = try blockedExport()
-    Thread.sleep(forTimeInterval: 1)
+    // LMDB resets the reader table when the first process opens a ledger, so a stale slot
+    // matters only while another process keeps the ledger open: this one does.
+    let environment = try Environment(path: path)
+    let victim = try sleepingReader(path)
     kill(victim.processIdentifier, SIGKILL)
     victim.waitUntilExit()
-    let environment = try Environment(path: path)
     #expect(try environment.clearStaleReaders() == 1)
     #expect(try tally(["append", "post", "--actor", "m", "post=after", "--db", path]).status == 0)
     #expect(try tally(["verify", "--db", path]).status == 0)
-    kill(survivor.processIdentifier, SIGKILL)
-    survivor.waitUntilExit()
 }
 
 @Test func aHotBackupWhileWritingVerifiesAndCanBeRestored() throws {

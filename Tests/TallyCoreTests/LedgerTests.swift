@@ -235,6 +235,50 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(try run { $0.fromSeq = 20 } == [20, 21, 22, 23])
 }
 
+/// Export and query write their lines two jobs at a time, on two threads, each in a
+/// transaction of its own: the lines must come out whole, in seq order, up to the limit, and
+/// stop at a damaged record after every line before it.
+@Test func linesWrittenOnTwoThreadsComeOutInSeqOrderUpToTheLimit() throws {
+    let temporary = try TemporaryLedger()
+    let count = 9_000  // export: jobs of 4,096, 4,096 and 808 records; actor a0: two jobs of 1,500
+    try temporary.importLines((1...count).map { line("post", "a\($0 % 3)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
+    func lines(_ configure: (inout EventQuery) -> Void) throws -> [String] {
+        var query = EventQuery()
+        configure(&query)
+        var lines: [String] = []
+        try temporary.ledger.queryLines(query) { lines.append(String(decoding: $0, as: UTF8.self)) }
+        return lines
+    }
+    // One line at a time, each by the caller alone: the reference.
+    let single = try (1...count).map { seq in try lines { $0.fromSeq = UInt64(seq); $0.limit = 1 } }
+    #expect(single.allSatisfy { $0.count == 1 })
+    let expected = single.map { $0[0] }
+    #expect(expected.enumerated().allSatisfy { $1.hasPrefix(#"{"seq":\#($0 + 1),"#) })
+
+    var exported: [String] = []
+    var progress: [UInt64] = []
+    try temporary.ledger.exportLines(progress: { progress.append($0) }) { exported.append(String(decoding: $0, as: UTF8.self)) }
+    #expect(exported == expected)
+    #expect(progress == [4_096, 8_192, 9_000])
+    let actorLines = (0..<count).filter { ($0 + 1) % 3 == 0 }.map { expected[$0] }
+    #expect(try lines { $0.actor = "a0" } == actorLines)
+    #expect(try lines { $0.actor = "a0"; $0.limit = 2_000 } == Array(actorLines.prefix(2_000)))
+    #expect(try lines { $0.actor = "a0"; $0.type = .post; $0.limit = 2_000 } == Array(actorLines.prefix(2_000)))  // checked record by record
+    #expect(try lines { $0.fromSeq = 8_000 } == Array(expected.suffix(1_001)))
+
+    try temporary.ledger.write { txn in  // in the second job of the first pair
+        try txn.put(temporary.ledger.schema.events, key: ByteWriter.key(6_000), value: [1] + [UInt8](repeating: 0, count: 40))
+    }
+    var before: [String] = []
+    #expect {
+        try temporary.ledger.exportLines { before.append(String(decoding: $0, as: UTF8.self)) }
+    } throws: { error in
+        guard case LedgerError.corrupted(seq: 6_000, _)? = error as? LedgerError else { return false }
+        return true
+    }
+    #expect(before == Array(expected.prefix(5_999)))
+}
+
 @Test func exportReproducesWhatWasImported() throws {
     let temporary = try TemporaryLedger()
     let text = [line("post", "张伟", "2026-03-01T16:00:00+08:00", #"{"post":"p1","title":"你好 🎉","extra":{"nested":[1,2.50,null]}}"#, id: "e1")]

@@ -1,4 +1,5 @@
 internal import LMDB
+import Dispatch
 
 /// A filter over the log for `tally query`. Every given condition must hold.
 public struct EventQuery: Sendable {
@@ -39,82 +40,159 @@ public struct EventQuery: Sendable {
 extension Ledger {
     /// Calls `body` with every stored event from `fromSeq` on, in `seq` order.
     public func export(fromSeq: UInt64 = 1, _ body: (StoredEvent) throws -> Void) throws {
-        try forEachRecord(fromSeq: fromSeq) { seq, record in try body(try Self.decode(record, seq: seq)) }
+        try read { txn in
+            let last = try Self.lastSeq(schema, txn)
+            guard fromSeq <= last else { return }
+            try forEachRecord(in: .range(fromSeq...last), matching: nil, txn) { seq, record in
+                try body(try Self.decode(record, seq: seq))
+                return true
+            }
+        }
     }
 
     /// Calls `body` with the NDJSON line (no newline) of every stored event from `fromSeq`
-    /// on, written straight from the stored record. The bytes are valid only during the call.
-    public func exportLines(fromSeq: UInt64 = 1, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let writer = JSONWriter()
-        try forEachRecord(fromSeq: fromSeq) { seq, record in try Self.writeLine(record, seq: seq, writer, body) }
+    /// on, in `seq` order, written straight from the stored record on both cores (see
+    /// ``forEachLine(of:matching:limit:progress:_:)``). The bytes are valid only during the
+    /// call. `progress`, if given, is called with the number of lines handed on so far.
+    public func exportLines(fromSeq: UInt64 = 1, progress: ((UInt64) -> Void)? = nil, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let last = try lastSeq()
+        guard fromSeq <= last else { return }
+        // A long read: the pages of the log leave the resident set every 16 jobs (65,536 lines).
+        let pages = PageReleaser(interval: 16, pages: environment.mappedPages())
+        try forEachLine(of: .range(fromSeq...last), matching: nil, limit: Int.max, progress: { handed in
+            pages.tick()
+            progress?(handed)
+        }, body)
     }
 
     /// Calls `body` with the events matching `query`, in `seq` order, found through the
     /// indexes (a scan of the log only when no indexed condition is given).
     public func query(_ query: EventQuery, _ body: (StoredEvent) throws -> Void) throws {
-        try forEachRecord(matching: query) { seq, record in try body(try Self.decode(record, seq: seq)) }
+        try read { txn in
+            guard let (run, filter) = try plan(query, txn) else { return }
+            var remaining = query.limit ?? Int.max
+            try forEachRecord(in: run, matching: filter, txn) { seq, record in
+                try body(try Self.decode(record, seq: seq))
+                remaining -= 1
+                return remaining > 0
+            }
+        }
     }
 
-    /// Calls `body` with the NDJSON line (no newline) of each event matching `query`.
+    /// Calls `body` with the NDJSON line (no newline) of each event matching `query`, as
+    /// ``query(_:_:)`` finds them, written as ``exportLines(fromSeq:progress:_:)`` writes them.
     public func queryLines(_ query: EventQuery, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let writer = JSONWriter()
-        try forEachRecord(matching: query) { seq, record in try Self.writeLine(record, seq: seq, writer, body) }
+        guard let (run, filter) = try read({ txn in try plan(query, txn) }) else { return }
+        try forEachLine(of: run, matching: filter, limit: query.limit ?? Int.max, progress: nil, body)
     }
 
     private static func decode(_ record: UnsafeRawBufferPointer, seq: UInt64) throws -> StoredEvent {
         do { return try EventRecord.decode(record) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
     }
 
-    private static func writeLine(_ record: UnsafeRawBufferPointer, seq: UInt64, _ writer: JSONWriter, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        writer.removeAll()
-        do { try EventRecord.writeJSONLine(record, into: writer) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-        try writer.withUnsafeBytes(body)
+    /// The records to read for `query`, and the filter each must pass (nil when the
+    /// indexes already select exactly); nil when nothing can match.
+    private func plan(_ query: EventQuery, _ txn: borrowing Transaction) throws -> (RecordRun, EventQuery?)? {
+        guard query.limit ?? 1 > 0 else { return nil }
+        guard var seqs = try candidates(for: query, txn) else {
+            let last = try Self.lastSeq(schema, txn)
+            return query.fromSeq <= last ? (.range(query.fromSeq...last), nil) : nil
+        }
+        seqs.removeAll { $0 < query.fromSeq }
+        guard !seqs.isEmpty else { return nil }
+        guard query.needsRecordCheck else { return (.seqs(seqs.prefix(query.limit ?? Int.max)), nil) }
+        return (.seqs(seqs[...]), query)
     }
 
-    /// Every stored record from `fromSeq` on, in order.
-    private func forEachRecord(fromSeq: UInt64, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
-        try read { txn in
+    /// Calls `body` with the seq and stored record of each record of `run` that exists and
+    /// passes `filter`, in order, until it returns false.
+    private func forEachRecord(
+        in run: RecordRun, matching filter: EventQuery?, _ txn: borrowing Transaction, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        func offer(_ seq: UInt64, _ record: UnsafeRawBufferPointer) throws -> Bool {
+            if let filter {
+                let view: RecordView
+                do { view = try RecordView(record: record) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+                guard filter.matches(view) else { return true }
+            }
+            return try body(seq, record)
+        }
+        switch run {
+        case .range(let seqs):
             try txn.withCursor(schema.events) { cursor in
-                var entry = try cursor.seek(ByteWriter.key(fromSeq))
+                var entry = try cursor.seek(ByteWriter.key(seqs.lowerBound))
                 while let (key, value) = entry {
-                    try body(ByteReader.uint64(key) ?? 0, value)
+                    let seq = ByteReader.uint64(key) ?? 0
+                    guard seq <= seqs.upperBound, try offer(seq, value) else { return }
                     entry = try cursor.next()
                 }
             }
+        case .seqs(let seqs):
+            for seq in seqs {
+                let proceed = try withUnsafeBytes(of: seq.bigEndian) { key in
+                    try txn.withValue(schema.events, key: key) { value in try value.map { try offer(seq, $0) } ?? true }
+                }
+                guard proceed else { return }
+            }
         }
     }
 
-    /// The stored records matching `query`, in order, up to its limit.
-    private func forEachRecord(matching query: EventQuery, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
-        try read { txn in
-            var remaining = query.limit ?? Int.max
-            guard remaining > 0 else { return }
-            func offer(_ seq: UInt64, _ record: UnsafeRawBufferPointer, check: Bool = true) throws {
-                if check {
-                    let view: RecordView
-                    do { view = try RecordView(record: record) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
-                    guard query.matches(view) else { return }
-                }
-                try body(seq, record)
-                remaining -= 1
+    /// Calls `body` with the line of each record of `run` that exists and passes `filter`,
+    /// in order, up to `limit` lines. The run is cut into jobs of at most ``linesPerJob``
+    /// records (two at least, when it has more than ``linesAlone``), and no more than the
+    /// lines still wanted. They are written two at a time, one on the calling thread and one
+    /// on another, each in a read transaction of its own (the records are immutable, so every
+    /// transaction reads the same ones); then the caller hands on their lines.
+    private func forEachLine(
+        of run: RecordRun, matching filter: EventQuery?, limit: Int, progress: ((UInt64) -> Void)?, _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let perJob = run.count <= Self.linesAlone ? run.count : min(Self.linesPerJob, (run.count + 1) / 2)
+        var rest: RecordRun? = run, remaining = limit, handed: UInt64 = 0
+        while rest != nil, remaining > 0 {
+            var pair: [RecordRun] = []
+            while pair.count < 2, let next = rest {
+                let (job, tail) = next.split(first: min(perJob, remaining))
+                pair.append(job)
+                rest = tail
             }
-            guard let candidates = try candidates(for: query, txn) else {
-                try txn.withCursor(schema.events) { cursor in
-                    var entry = try cursor.seek(ByteWriter.key(query.fromSeq))
-                    while let (key, value) = entry, remaining > 0 {
-                        try offer(ByteReader.uint64(key) ?? 0, value)
-                        entry = try cursor.next()
-                    }
+            var lines = [RecordLines?](repeating: nil, count: pair.count)
+            lines.withUnsafeMutableBufferPointer { lines in
+                nonisolated(unsafe) let lines = lines  // each iteration writes its own element
+                let jobs = pair
+                DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+                    lines[index] = self.recordLines(of: jobs[index], matching: filter)
                 }
-                return
             }
-            for seq in candidates where seq >= query.fromSeq {
-                guard remaining > 0 else { break }
-                try withUnsafeBytes(of: seq.bigEndian) { key in
-                    try txn.withValue(schema.events, key: key) { value in if let value { try offer(seq, value, check: query.needsRecordCheck) } }
-                }
+            for case let lines? in lines {
+                let count = try lines.forEach(limit: remaining, body)
+                remaining -= count
+                handed += UInt64(count)
+                progress?(handed)
+                guard remaining > 0 else { return }
             }
         }
+    }
+
+    /// Runs of at most this many records are written by one thread: the caller's.
+    private static let linesAlone = 256
+    /// The most records whose lines one job writes: about 1 MB of lines.
+    private static let linesPerJob = 4096
+
+    /// The lines of the records of `run` that pass `filter`, written in a read transaction of
+    /// its own; an error ends them early, as their failure.
+    private func recordLines(of run: RecordRun, matching filter: EventQuery?) -> RecordLines {
+        var lines = RecordLines()
+        do {
+            try read { txn in
+                try forEachRecord(in: run, matching: filter, txn) { seq, record in
+                    try lines.append(record, seq: seq)
+                    return true
+                }
+            }
+        } catch {
+            lines.failure = error
+        }
+        return lines
     }
 
     /// The seqs of the most selective indexed conditions, intersected; nil when none is given.

@@ -1,6 +1,10 @@
 import ArgumentParser
 import TallyCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -13,7 +17,11 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            try ledger.open().exportLines(fromSeq: fromSeq, Console.writeLine)
+            let opened = try ledger.open()
+            // Progress only when the lines go elsewhere than the terminal it is shown on.
+            try Console.withProgress(quiet: isatty(1) == 1) { show in
+                try opened.exportLines(fromSeq: fromSeq, progress: show.map { show in { show("exporting: \($0) events") } }, Console.writeLine)
+            }
         }
     }
 }

@@ -27,7 +27,7 @@ struct Import: ParsableCommand {
             defer { if fd != 0 { close(fd) } }
             var info = stat()
             let total = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
-            let report = try Console.withProgress(json: output.json) { show in
+            let report = try Console.withProgress(quiet: output.json) { show in
                 try ledger.open(create: true).importNDJSON(
                     fd: fd, name: file, skipInvalid: skipInvalid,
                     onRejected: { _, error in Console.error("tally: \(error)") },

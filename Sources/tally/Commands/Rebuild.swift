@@ -14,7 +14,7 @@ struct Rebuild: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let count = try Console.withProgress(json: output.json) { show in
+            let count = try Console.withProgress(quiet: output.json) { show in
                 try ledger.open().rebuild(all ? .everything : .projections, progress: show.map { show in { show("rebuilding: \($0) events") } })
             }
             if output.json {

@@ -16,10 +16,10 @@ struct Verify: ParsableCommand {
     func run() throws {
         try Console.run {
             let opened = try ledger.open()
-            let report = try Console.withProgress(json: output.json) { show in
+            let report = try Console.withProgress(quiet: output.json) { show in
                 try opened.verify(progress: show.map { show in { show("verifying: \($0) events") } })
             }
-            let check = try projections ? Console.withProgress(json: output.json) { show in
+            let check = try projections ? Console.withProgress(quiet: output.json) { show in
                 try opened.verifyProjections(progress: show.map { show in { show("replaying: \($0) events") } })
             } : nil
             if output.json {

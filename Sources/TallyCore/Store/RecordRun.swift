@@ -1,0 +1,29 @@
+/// Records of the log to read, in seq order: a range of seqs (a scan) or the seqs an index
+/// gave (look-ups).
+enum RecordRun {
+    case range(ClosedRange<UInt64>)
+    case seqs(ArraySlice<UInt64>)
+
+    /// The run of the first `size` seqs (at least one), and the run of the others, if any.
+    func split(first size: Int) -> (head: RecordRun, tail: RecordRun?) {
+        let size = max(1, size)
+        switch self {
+        case .range(let range):
+            guard range.upperBound - range.lowerBound >= UInt64(size) else { return (self, nil) }
+            let end = range.lowerBound + UInt64(size)
+            return (.range(range.lowerBound...end - 1), .range(end...range.upperBound))
+        case .seqs(let seqs):
+            guard seqs.count > size else { return (self, nil) }
+            let end = seqs.startIndex + size
+            return (.seqs(seqs[..<end]), .seqs(seqs[end...]))
+        }
+    }
+
+    /// The number of seqs the run names (a range may hold fewer records, if the log has gaps).
+    var count: Int {
+        switch self {
+        case .range(let range): Int(clamping: range.upperBound - range.lowerBound) &+ 1
+        case .seqs(let seqs): seqs.count
+        }
+    }
+}
