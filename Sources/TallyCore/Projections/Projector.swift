@@ -120,7 +120,7 @@ public final class Projector {
             awarded = event.type == .pointsAward ? event.bytes("member").map { members.intern($0).id } : nil
             // An earlier event's actor is a member already: this adds none.
             referencedActor = referenced.flatMap { $0.seq < event.seq ? members.intern($0.actor).id : nil }
-            let contentField: String? = switch event.type {
+            let contentField: StaticString? = switch event.type {
             case .post: "post"
             case .reply: "reply"
             case .vote: "target"

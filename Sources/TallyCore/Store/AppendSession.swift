@@ -271,10 +271,10 @@ final class AppendSession {
         }
     }
 
-    private func requireNew(_ kind: EntityRegistry.Kind, _ field: String, _ event: RecordView, _ txn: borrowing Transaction) throws {
+    private func requireNew(_ kind: EntityRegistry.Kind, _ field: StaticString, _ event: RecordView, _ txn: borrowing Transaction) throws {
         let id = event.string(field) ?? ""
         if let existing = try registry.record(kind, id, txn) {
-            let what = kind == .content ? "post or reply" : field
+            let what = kind == .content ? "post or reply" : "\(field)"
             throw Refusal(field: "data.\(field)", reason: "\(what) \"\(id)\" already exists (seq \(existing.seq))")
         }
     }
@@ -286,7 +286,7 @@ final class AppendSession {
         let seq = record.seq
         switch record.type {
         case .post, .reply, .quizPublished, .complaint, .actionOpened:
-            let (kind, field, status): (EntityRegistry.Kind, String, UInt8) = switch record.type {
+            let (kind, field, status): (EntityRegistry.Kind, StaticString, UInt8) = switch record.type {
             case .post: (.content, "post", 0)
             case .reply: (.content, "reply", 0)
             case .quizPublished: (.quiz, "quiz", 0)

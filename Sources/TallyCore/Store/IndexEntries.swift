@@ -27,8 +27,8 @@ enum IndexEntries {
             }
             try body(.ref, id)
         }
-        for name in type.referenceFields {
-            guard let value = record.field(name) else { continue }
+        try type.forEachReferenceField { name in
+            guard let value = record.field(name) else { return }
             if value.tag == .array {
                 for element in BinaryJSON.elements(of: value) { try add(element.string) }
             } else {
@@ -44,22 +44,19 @@ enum IndexEntries {
 }
 
 extension EventType {
-    /// The `data` fields holding ids this event creates or names, indexed as `ref`.
-    var referenceFields: [String] { Self.referenceFieldTable[Int(code) - 1] }
-
-    private static let referenceFieldTable = allCases.map(\.computedReferenceFields)
-
-    private var computedReferenceFields: [String] {
+    /// Calls `body` with each `data` field holding ids this event creates or names, indexed
+    /// as `ref`.
+    func forEachReferenceField(_ body: (StaticString) throws -> Void) rethrows {
         switch self {
-        case .memberJoined, .pointsRedeemed: []
-        case .post: ["post"]
-        case .reply: ["reply", "post"]
-        case .vote: ["target"]
-        case .quizPublished, .quizAnswer: ["quiz"]
-        case .pointsAward: ["ref"]
-        case .complaint, .complaintResponse, .resolution: ["complaint"]
-        case .actionOpened: ["action", "complaints"]
-        case .actionUpdated: ["action"]
+        case .memberJoined, .pointsRedeemed: break
+        case .post: try body("post")
+        case .reply: try body("reply"); try body("post")
+        case .vote: try body("target")
+        case .quizPublished, .quizAnswer: try body("quiz")
+        case .pointsAward: try body("ref")
+        case .complaint, .complaintResponse, .resolution: try body("complaint")
+        case .actionOpened: try body("action"); try body("complaints")
+        case .actionUpdated: try body("action")
         }
     }
 }

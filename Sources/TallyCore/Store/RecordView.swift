@@ -62,29 +62,29 @@ struct RecordView {
     var actorName: String { UTF8Validation.string(actor) ?? "" }
 
     /// The top-level `data` field `name` if it is a string.
-    func string(_ name: String) -> String? {
+    func string(_ name: StaticString) -> String? {
         field(name)?.string.flatMap(UTF8Validation.string)
     }
 
     /// The UTF-8 bytes of the top-level `data` field `name` if it is a string, unvalidated:
     /// for keys, where no `String` is needed.
-    func bytes(_ name: String) -> UnsafeRawBufferPointer? {
+    func bytes(_ name: StaticString) -> UnsafeRawBufferPointer? {
         field(name)?.string
     }
 
     /// The top-level `data` field `name` if it is an integer.
-    func integer(_ name: String) -> Int64? {
+    func integer(_ name: StaticString) -> Int64? {
         field(name).flatMap(BinaryJSON.integer)
     }
 
     /// The strings of the array in field `name` (other elements skipped).
-    func strings(_ name: String) -> [String] {
+    func strings(_ name: StaticString) -> [String] {
         guard let array = field(name) else { return [] }
         return BinaryJSON.elements(of: array).compactMap { $0.string.flatMap(UTF8Validation.string) }
     }
 
     /// The string members of the object in field `name` (others skipped).
-    func stringMembers(_ name: String) -> [(key: String, value: String)] {
+    func stringMembers(_ name: StaticString) -> [(key: String, value: String)] {
         guard let object = field(name) else { return [] }
         return BinaryJSON.members(of: object).compactMap { key, value in
             guard let key = UTF8Validation.string(key), let text = value.string.flatMap(UTF8Validation.string) else { return nil }
@@ -92,9 +92,9 @@ struct RecordView {
         }
     }
 
-    /// The top-level `data` field `name`, as a value view.
-    func field(_ name: String) -> BinaryJSON.View? {
-        var name = name
-        return name.withUTF8 { key in BinaryJSON.field(UnsafeRawBufferPointer(key), in: data) }
+    /// The top-level `data` field `name`, as a value view. Names are literals: a look-up
+    /// neither copies nor counts references to them.
+    func field(_ name: StaticString) -> BinaryJSON.View? {
+        BinaryJSON.field(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), in: data)
     }
 }
