@@ -22,7 +22,8 @@ enum RecordRun {
     /// The number of seqs the run names (a range may hold fewer records, if the log has gaps).
     var count: Int {
         switch self {
-        case .range(let range): Int(clamping: range.upperBound - range.lowerBound) &+ 1
+        case .range(let range):
+            range.upperBound - range.lowerBound < UInt64(Int.max) ? Int(range.upperBound - range.lowerBound) + 1 : Int.max
         case .seqs(let seqs): seqs.count
         }
     }
