@@ -82,7 +82,8 @@ extension Projector {
 
     private func dayWrites(_ table: Database, _ memberRanks: [UInt32]) -> SortedWrites {
         let members = self.members
-        var writes = SortedWrites(table)
+        // A key is a length-prefixed member id and a day, the value two Int64s.
+        var writes = SortedWrites(table, pairs: dayCredit.count, bytes: dayCredit.count * (1 + Self.typicalIDBytes + 8 + 16))
         dayCredit.forEach { packed, credit in
             let (member, day) = (Self.high(packed), Self.low(packed))
             // A day's key is its Int64, big-endian: as bytes, days from 1970 on sort before earlier ones, as here.
@@ -97,7 +98,8 @@ extension Projector {
     private func voteWrites(_ table: Database, _ memberRanks: [UInt32]) -> SortedWrites {
         let members = self.members, contents = self.contents
         let contentRanks = contents.keyOrderRanks()
-        var writes = SortedWrites(table)
+        // A key is two length-prefixed ids, the value three 8-byte numbers and the author's id.
+        var writes = SortedWrites(table, pairs: latestVote.count, bytes: latestVote.count * (3 + 3 * Self.typicalIDBytes + 24))
         latestVote.forEach { packed, vote in
             let (voter, content) = (Self.high(packed), Self.low(packed))
             writes.add(order: UInt64(memberRanks[Int(voter)]) << 32 | UInt64(contentRanks[Int(content)]), key: { key in
@@ -162,6 +164,10 @@ extension Projector {
         actions.forEach { id, action in writes.add(key: { $0.append(contentsOf: id.utf8) }, value: action.encode) }
         return writes
     }
+
+    /// The bytes of an id, on average, to size the largest tables' writes: a longer one costs
+    /// at worst a copy of the arena.
+    private static let typicalIDBytes = 12
 
     /// Appends the length-prefixed bytes of interned `id` (a key part, see ``ProjectionKey``).
     private static func appendID(of id: Int32, in interner: Interner, to writer: inout ByteWriter) {

@@ -62,8 +62,8 @@ struct IndexBatch {
     /// blocks: seven lists made on every core.
     private func sort(_ schema: Schema) -> (ids: SortedWrites, blocks: [PostingBuffer.Blocks]) {
         var blocks = [PostingBuffer.Blocks?](repeating: nil, count: postings.count)
-        nonisolated(unsafe) var idWrites = SortedWrites(schema.ids)
         let (postings, ids, seqs) = (postings, ids, seqs)
+        nonisolated(unsafe) var idWrites = SortedWrites(schema.ids, pairs: ids.count, bytes: ids.byteCount + 8 * ids.count)
         blocks.withUnsafeMutableBufferPointer { blocks in
             nonisolated(unsafe) let blocks = blocks  // each worker writes its own list
             DispatchQueue.concurrentPerform(iterations: postings.count + 1) { list in

@@ -22,7 +22,14 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
     /// Whether every order was given by the caller.
     private var ordersAreExact = false
 
-    init(_ database: Database) { self.database = database }
+    /// Pairs for `database`, with room for `pairs` pairs of `bytes` bytes in all: adding up
+    /// to that many never moves the arena or the entries (a copy, and in a fresh allocation
+    /// every page faulted twice).
+    init(_ database: Database, pairs: Int = 0, bytes: Int = 1 << 16) {
+        self.database = database
+        arena = ByteWriter(capacity: bytes)
+        entries.reserveCapacity(pairs)
+    }
 
     /// Adds a pair whose key and value `encodeKey` and `encodeValue` append to the writer.
     mutating func add(key encodeKey: (inout ByteWriter) -> Void, value encodeValue: (inout ByteWriter) -> Void) {

@@ -41,6 +41,9 @@ struct Interner {
     /// The number of ids.
     var count: Int { ends.count }
 
+    /// The bytes of every key, in all.
+    var byteCount: Int { ends.last ?? 0 }
+
     /// The id of `bytes`, if interned.
     func id(of bytes: UnsafeRawBufferPointer) -> Int32? {
         find(bytes, hash: Self.hash(bytes)).id
