@@ -57,12 +57,7 @@ extension Ledger {
     public func exportLines(fromSeq: UInt64 = 1, progress: ((UInt64) -> Void)? = nil, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let last = try lastSeq()
         guard fromSeq <= last else { return }
-        // A long read: the pages of the log leave the resident set every 16 jobs (65,536 lines).
-        let pages = PageReleaser(interval: 16, pages: environment.mappedPages())
-        try forEachLine(of: .range(fromSeq...last), matching: nil, limit: Int.max, progress: { handed in
-            pages.tick()
-            progress?(handed)
-        }, body)
+        try forEachLine(of: .range(fromSeq...last), matching: nil, limit: Int.max, progress: progress, body)
     }
 
     /// Calls `body` with the events matching `query`, in `seq` order, found through the
@@ -142,11 +137,13 @@ extension Ledger {
     /// records (two at least, when it has more than ``linesAlone``), and no more than the
     /// lines still wanted. They are written two at a time, one on the calling thread and one
     /// on another, each in a read transaction of its own (the records are immutable, so every
-    /// transaction reads the same ones); then the caller hands on their lines.
+    /// transaction reads the same ones); then the caller hands on their lines. A long read
+    /// drops the log's pages from the resident set every 16 jobs (65,536 records).
     private func forEachLine(
         of run: RecordRun, matching filter: EventQuery?, limit: Int, progress: ((UInt64) -> Void)?, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         let perJob = run.count <= Self.linesAlone ? run.count : min(Self.linesPerJob, (run.count + 1) / 2)
+        let pages = run.count > 16 * Self.linesPerJob ? PageReleaser(interval: 16, pages: environment.mappedPages()) : nil
         var rest: RecordRun? = run, remaining = limit, handed: UInt64 = 0
         while rest != nil, remaining > 0 {
             var pair: [RecordRun] = []
@@ -168,6 +165,7 @@ extension Ledger {
                 remaining -= count
                 handed += UInt64(count)
                 progress?(handed)
+                pages?.tick()
                 guard remaining > 0 else { return }
             }
         }
