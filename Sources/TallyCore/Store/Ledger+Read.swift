@@ -137,13 +137,15 @@ extension Ledger {
     /// records (two at least, when it has more than ``linesAlone``), and no more than the
     /// lines still wanted. They are written two at a time, one on the calling thread and one
     /// on another, each in a read transaction of its own (the records are immutable, so every
-    /// transaction reads the same ones); then the caller hands on their lines. A long read
-    /// drops the log's pages from the resident set every 16 jobs (65,536 records).
+    /// transaction reads the same ones); then the caller hands on their lines. A read of more
+    /// than 65,536 records drops the log's pages from the resident set as it goes: a range
+    /// every 65,536 records (about 16 MB of pages), the seqs of an index, each of which may
+    /// lie on a page of its own, every 16,384.
     private func forEachLine(
         of run: RecordRun, matching filter: EventQuery?, limit: Int, progress: ((UInt64) -> Void)?, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         let perJob = run.count <= Self.linesAlone ? run.count : min(Self.linesPerJob, (run.count + 1) / 2)
-        let pages = run.count > 16 * Self.linesPerJob ? PageReleaser(interval: 16, pages: environment.mappedPages()) : nil
+        let pages = run.count > Self.recordsBetweenReleases ? PageReleaser(interval: run.jobsBetweenReleases, pages: environment.mappedPages()) : nil
         var rest: RecordRun? = run, remaining = limit, handed: UInt64 = 0
         while rest != nil, remaining > 0 {
             var pair: [RecordRun] = []
@@ -170,6 +172,9 @@ extension Ledger {
             }
         }
     }
+
+    /// Reads of more records than this release the pages they read as they go.
+    private static let recordsBetweenReleases = 1 << 16
 
     /// Runs of at most this many records are written by one thread: the caller's.
     private static let linesAlone = 256

@@ -19,6 +19,16 @@ enum RecordRun {
         }
     }
 
+    /// How many jobs (of up to 4,096 records) a long read of this kind lets pass between
+    /// releases of the pages it read: 16 for a range (65,536 records, about 16 MB of pages),
+    /// 4 for seqs from an index, which may each lie on a page of their own.
+    var jobsBetweenReleases: Int {
+        switch self {
+        case .range: 16
+        case .seqs: 4
+        }
+    }
+
     /// The number of seqs the run names (a range may hold fewer records, if the log has gaps).
     var count: Int {
         switch self {
