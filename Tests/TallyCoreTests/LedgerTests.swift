@@ -242,29 +242,17 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     let temporary = try TemporaryLedger()
     let count = 9_000  // export: jobs of 4,096, 4,096 and 808 records; actor a0: two jobs of 1,500
     try temporary.importLines((1...count).map { line("post", "a\($0 % 3)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
-    func lines(_ configure: (inout EventQuery) -> Void) throws -> [String] {
-        var query = EventQuery()
-        configure(&query)
-        var lines: [String] = []
-        try temporary.ledger.queryLines(query) { lines.append(String(decoding: $0, as: UTF8.self)) }
-        return lines
-    }
-    // One line at a time, each by the caller alone: the reference.
-    let single = try (1...count).map { seq in try lines { $0.fromSeq = UInt64(seq); $0.limit = 1 } }
-    #expect(single.allSatisfy { $0.count == 1 })
-    let expected = single.map { $0[0] }
+    let expected = try temporary.linesOneByOne()  // the reference
     #expect(expected.enumerated().allSatisfy { $1.hasPrefix(#"{"seq":\#($0 + 1),"#) })
 
-    var exported: [String] = []
     var progress: [UInt64] = []
-    try temporary.ledger.exportLines(progress: { progress.append($0) }) { exported.append(String(decoding: $0, as: UTF8.self)) }
-    #expect(exported == expected)
+    #expect(try temporary.exportLines { progress.append($0) } == expected)
     #expect(progress == [4_096, 8_192, 9_000])
     let actorLines = (0..<count).filter { ($0 + 1) % 3 == 0 }.map { expected[$0] }
-    #expect(try lines { $0.actor = "a0" } == actorLines)
-    #expect(try lines { $0.actor = "a0"; $0.limit = 2_000 } == Array(actorLines.prefix(2_000)))
-    #expect(try lines { $0.actor = "a0"; $0.type = .post; $0.limit = 2_000 } == Array(actorLines.prefix(2_000)))  // checked record by record
-    #expect(try lines { $0.fromSeq = 8_000 } == Array(expected.suffix(1_001)))
+    #expect(try temporary.queryLines { $0.actor = "a0" } == actorLines)
+    #expect(try temporary.queryLines { $0.actor = "a0"; $0.limit = 2_000 } == Array(actorLines.prefix(2_000)))
+    #expect(try temporary.queryLines { $0.actor = "a0"; $0.type = .post; $0.limit = 2_000 } == Array(actorLines.prefix(2_000)))  // checked record by record
+    #expect(try temporary.queryLines { $0.fromSeq = 8_000 } == Array(expected.suffix(1_001)))
 
     try temporary.ledger.write { txn in  // in the second job of the first pair
         try txn.put(temporary.ledger.schema.events, key: ByteWriter.key(6_000), value: [1] + [UInt8](repeating: 0, count: 40))
@@ -277,6 +265,23 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
         return true
     }
     #expect(before == Array(expected.prefix(5_999)))
+}
+
+/// A job stops at about 4 MB of lines, and the caller writes the rest of its records before
+/// the next job's lines: large events come out whole and in order, and memory stays bounded.
+@Test func linesOfLargeEventsComeOutInSeqOrderPastAJobsSizeLimit() throws {
+    let temporary = try TemporaryLedger()
+    let count = 700, bodyBytes = 20_000  // two jobs of 350 records, 7 MB of lines each
+    #expect(350 * bodyBytes > 3 * Ledger.lineBytesPerJob / 2)
+    let body = String(repeating: "长", count: bodyBytes / 3)
+    try temporary.importLines((1...count).map { line("post", "a\($0 % 2)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)","body":"\#(body)"}"#) }.joined(separator: "\n"))
+    let expected = try temporary.linesOneByOne()
+    #expect(expected.enumerated().allSatisfy { $1.hasPrefix(#"{"seq":\#($0 + 1),"#) && $1.utf8.count > bodyBytes })
+    #expect(try temporary.exportLines() == expected)
+    #expect(try temporary.queryLines { $0.fromSeq = 2 } == Array(expected.dropFirst()))
+    let odd = (0..<count).filter { $0 % 2 == 0 }.map { expected[$0] }  // seqs 1, 3, 5…: actor a1
+    #expect(try temporary.queryLines { $0.actor = "a1" } == odd)
+    #expect(try temporary.queryLines { $0.actor = "a1"; $0.type = .post; $0.limit = 300 } == Array(odd.prefix(300)))
 }
 
 @Test func exportReproducesWhatWasImported() throws {

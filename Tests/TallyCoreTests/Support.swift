@@ -41,6 +41,27 @@ final class TemporaryLedger {
         try ledger.export { all.append($0) }
         return all
     }
+
+    /// The NDJSON lines `tally query` prints for the query `configure` makes.
+    func queryLines(_ configure: (inout EventQuery) -> Void) throws -> [String] {
+        var query = EventQuery()
+        configure(&query)
+        var lines: [String] = []
+        try ledger.queryLines(query) { lines.append(String(decoding: $0, as: UTF8.self)) }
+        return lines
+    }
+
+    /// The line of each stored event, one query each (so each written by the caller alone).
+    func linesOneByOne() throws -> [String] {
+        try (1...ledger.lastSeq()).map { seq in try queryLines { $0.fromSeq = seq; $0.limit = 1 }.first ?? "" }
+    }
+
+    /// The NDJSON lines `tally export` prints.
+    func exportLines(progress: ((UInt64) -> Void)? = nil) throws -> [String] {
+        var lines: [String] = []
+        try ledger.exportLines(progress: progress) { lines.append(String(decoding: $0, as: UTF8.self)) }
+        return lines
+    }
 }
 
 /// The repository's root, found from this file's path.

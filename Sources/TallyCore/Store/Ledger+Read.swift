@@ -137,15 +137,24 @@ extension Ledger {
     /// records (two at least, when it has more than ``linesAlone``), and no more than the
     /// lines still wanted. They are written two at a time, one on the calling thread and one
     /// on another, each in a read transaction of its own (the records are immutable, so every
-    /// transaction reads the same ones); then the caller hands on their lines. A read of more
-    /// than 65,536 records drops the log's pages from the resident set as it goes: a range
-    /// every 65,536 records (about 16 MB of pages), the seqs of an index, each of which may
-    /// lie on a page of its own, every 16,384.
+    /// transaction reads the same ones); then the caller hands on their lines. A job stops at
+    /// about 4 MB of lines (large events): the caller writes the rest of its records itself
+    /// before it hands on the next job's lines. A long read drops the log's pages from the
+    /// resident set as it goes: every ``RecordRun/jobsBetweenReleases`` jobs, or 16 MB of
+    /// lines (large events, whose records fill pages of their own).
     private func forEachLine(
         of run: RecordRun, matching filter: EventQuery?, limit: Int, progress: ((UInt64) -> Void)?, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         let perJob = run.count <= Self.linesAlone ? run.count : min(Self.linesPerJob, (run.count + 1) / 2)
-        let pages = run.count > Self.recordsBetweenReleases ? PageReleaser(interval: run.jobsBetweenReleases, pages: environment.mappedPages()) : nil
+        var unreleased = (jobs: 0, bytes: 0)
+        /// Counts the lines of a job as read, and releases the pages read once there are enough
+        /// (finding the map each time: a tenth of a millisecond, every 65,536 records at most).
+        func read(_ lines: RecordLines) {
+            unreleased = (unreleased.jobs + 1, unreleased.bytes + lines.byteCount)
+            guard unreleased.jobs >= run.jobsBetweenReleases || unreleased.bytes >= Self.lineBytesBetweenReleases else { return }
+            environment.mappedPages()?.release()
+            unreleased = (0, 0)
+        }
         var rest: RecordRun? = run, remaining = limit, handed: UInt64 = 0
         while rest != nil, remaining > 0 {
             var pair: [RecordRun] = []
@@ -162,33 +171,43 @@ extension Ledger {
                     lines[index] = self.recordLines(of: jobs[index], matching: filter)
                 }
             }
-            for case let lines? in lines {
-                let count = try lines.forEach(limit: remaining, body)
-                remaining -= count
-                handed += UInt64(count)
-                progress?(handed)
-                pages?.tick()
-                guard remaining > 0 else { return }
+            for case var lines? in lines {
+                while true {
+                    let count = try lines.forEach(limit: remaining, body)
+                    remaining -= count
+                    handed += UInt64(count)
+                    progress?(handed)
+                    read(lines)
+                    guard remaining > 0 else { return }
+                    guard let unread = lines.unread else { break }
+                    lines = recordLines(of: unread, matching: filter)
+                }
             }
         }
     }
 
-    /// Reads of more records than this release the pages they read as they go.
-    private static let recordsBetweenReleases = 1 << 16
+    /// A long read releases the pages it read at least once per this many bytes of lines.
+    private static let lineBytesBetweenReleases = 16 << 20
 
     /// Runs of at most this many records are written by one thread: the caller's.
     private static let linesAlone = 256
-    /// The most records whose lines one job writes: about 1 MB of lines.
+    /// The most records whose lines one job writes: about 1 MB of lines for the standard mix.
     private static let linesPerJob = 4096
+    /// A job stops once its lines pass this many bytes, leaving the rest of its records unread.
+    static let lineBytesPerJob = 4 << 20
 
     /// The lines of the records of `run` that pass `filter`, written in a read transaction of
-    /// its own; an error ends them early, as their failure.
+    /// its own, up to about ``lineBytesPerJob`` bytes; an error ends them early, as their failure.
     private func recordLines(of run: RecordRun, matching filter: EventQuery?) -> RecordLines {
         var lines = RecordLines()
         do {
             try read { txn in
                 try forEachRecord(in: run, matching: filter, txn) { seq, record in
                     try lines.append(record, seq: seq)
+                    guard lines.byteCount < Self.lineBytesPerJob else {
+                        lines.unread = run.after(seq)
+                        return false
+                    }
                     return true
                 }
             }

@@ -7,8 +7,11 @@ struct RecordLines {
     private var ends: [Int] = []
     /// What ended the run early: a damaged record or a storage error, after the lines before it.
     var failure: (any Error)?
+    /// The records of the run left unread when the lines reached their size limit.
+    var unread: RecordRun?
 
-    var count: Int { ends.count }
+    /// The bytes of every line, in all.
+    var byteCount: Int { writer.count }
 
     /// Appends the line of the record at `seq`. A damaged record throws, and adds no line.
     mutating func append(_ record: UnsafeRawBufferPointer, seq: UInt64) throws(LedgerError) {

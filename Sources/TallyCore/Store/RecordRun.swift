@@ -19,6 +19,16 @@ enum RecordRun {
         }
     }
 
+    /// The part of this run after `seq`, if any.
+    func after(_ seq: UInt64) -> RecordRun? {
+        switch self {
+        case .range(let range):
+            seq < range.upperBound ? .range(max(range.lowerBound, seq + 1)...range.upperBound) : nil
+        case .seqs(let seqs):
+            seqs.firstIndex { $0 > seq }.map { .seqs(seqs[$0...]) }
+        }
+    }
+
     /// How many jobs (of up to 4,096 records) a long read of this kind lets pass between
     /// releases of the pages it read: 16 for a range (65,536 records, about 16 MB of pages),
     /// 4 for seqs from an index, which may each lie on a page of their own.
