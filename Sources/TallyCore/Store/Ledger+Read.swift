@@ -149,7 +149,7 @@ extension Ledger {
         var unreleased = (jobs: 0, bytes: 0)
         /// Counts the lines of a job as read, and releases the pages read once there are enough
         /// (finding the map each time: a tenth of a millisecond, every 65,536 records at most).
-        func read(_ lines: RecordLines) {
+        func releasePagesIfDue(after lines: RecordLines) {
             unreleased = (unreleased.jobs + 1, unreleased.bytes + lines.byteCount)
             guard unreleased.jobs >= run.jobsBetweenReleases || unreleased.bytes >= Self.lineBytesBetweenReleases else { return }
             environment.mappedPages()?.release()
@@ -177,7 +177,7 @@ extension Ledger {
                     remaining -= count
                     handed += UInt64(count)
                     progress?(handed)
-                    read(lines)
+                    releasePagesIfDue(after: lines)
                     guard remaining > 0 else { return }
                     guard let unread = lines.unread else { break }
                     lines = recordLines(of: unread, matching: filter)
