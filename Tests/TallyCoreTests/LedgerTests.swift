@@ -235,12 +235,12 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(try run { $0.fromSeq = 20 } == [20, 21, 22, 23])
 }
 
-/// Export and query write their lines two jobs at a time, on two threads, each in a
+/// Export and query write their lines in rounds of jobs, on two threads, each job in a
 /// transaction of its own: the lines must come out whole, in seq order, up to the limit, and
 /// stop at a damaged record after every line before it.
 @Test func linesWrittenOnTwoThreadsComeOutInSeqOrderUpToTheLimit() throws {
     let temporary = try TemporaryLedger()
-    let count = 9_000  // export: jobs of 4,096, 4,096 and 808 records; actor a0: two jobs of 1,500
+    let count = 9_000  // export: jobs of 4,096, 4,096 and 808 records; actor a0: eight jobs of 375
     try temporary.importLines((1...count).map { line("post", "a\($0 % 3)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
     let expected = try temporary.linesOneByOne()  // the reference
     #expect(expected.enumerated().allSatisfy { $1.hasPrefix(#"{"seq":\#($0 + 1),"#) })

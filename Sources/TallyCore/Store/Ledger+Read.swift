@@ -133,40 +133,45 @@ extension Ledger {
     }
 
     /// Calls `body` with the line of each record of `run` that exists and passes `filter`,
-    /// in order, up to `limit` lines. The run is cut into jobs of at most ``linesPerJob``
-    /// records (two at least, when it has more than ``linesAlone``), and no more than the
-    /// lines still wanted. They are written two at a time, one on the calling thread and one
-    /// on another, each in a read transaction of its own (the records are immutable, so every
-    /// transaction reads the same ones); then the caller hands on their lines. A job stops at
-    /// about 4 MB of lines (large events): the caller writes the rest of its records itself
-    /// before it hands on the next job's lines. A long read drops the log's pages from the
-    /// resident set as it goes: every ``RecordRun/jobsBetweenReleases`` jobs, or 16 MB of
-    /// lines (large events, whose records fill pages of their own).
+    /// in order, up to `limit` lines.
+    ///
+    /// The run is cut into rounds of ``RecordRun/jobsAtOnce`` jobs and ``linesPerRound``
+    /// records at most. A job has no more records than the lines still wanted, and 64 at
+    /// least; a run of no more than ``linesAlone`` records is one job. Each round is written
+    /// by `concurrentPerform`, the calling thread taking jobs as well as the other, each job
+    /// in a read transaction of its own (the records are immutable, so every transaction reads
+    /// the same ones); then the caller hands on their lines. A job stops at about 4 MB of
+    /// lines (large events): the caller writes the rest of its records itself before it hands
+    /// on the next job's lines. A long read drops the log's pages from the resident set as it
+    /// goes: every ``RecordRun/recordsBetweenReleases`` records, or 16 MB of lines (large
+    /// events, whose records fill pages of their own).
     private func forEachLine(
         of run: RecordRun, matching filter: EventQuery?, limit: Int, progress: ((UInt64) -> Void)?, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        let perJob = run.count <= Self.linesAlone ? run.count : min(Self.linesPerJob, (run.count + 1) / 2)
-        var unreleased = (jobs: 0, bytes: 0)
-        /// Counts the lines of a job as read, and releases the pages read once there are enough
-        /// (finding the map each time: a tenth of a millisecond, every 65,536 records at most).
-        func releasePagesIfDue(after lines: RecordLines) {
-            unreleased = (unreleased.jobs + 1, unreleased.bytes + lines.byteCount)
-            guard unreleased.jobs >= run.jobsBetweenReleases || unreleased.bytes >= Self.lineBytesBetweenReleases else { return }
+        let jobsAtOnce = run.jobsAtOnce
+        let perJob = run.count <= Self.linesAlone
+            ? run.count : min(Self.linesPerRound / jobsAtOnce, max(Self.linesAlone / 4, (run.count + jobsAtOnce - 1) / jobsAtOnce))
+        var unreleased = (records: 0, bytes: 0)
+        /// Counts `count` lines of `lines` as read, and releases the pages read once there are
+        /// enough (finding the map each time: a tenth of a millisecond, every 16,384 records at most).
+        func releasePagesIfDue(after count: Int, of lines: RecordLines) {
+            unreleased = (unreleased.records + count, unreleased.bytes + lines.byteCount)
+            guard unreleased.records >= run.recordsBetweenReleases || unreleased.bytes >= Self.lineBytesBetweenReleases else { return }
             environment.mappedPages()?.release()
             unreleased = (0, 0)
         }
         var rest: RecordRun? = run, remaining = limit, handed: UInt64 = 0
         while rest != nil, remaining > 0 {
-            var pair: [RecordRun] = []
-            while pair.count < 2, let next = rest {
+            var round: [RecordRun] = []
+            while round.count < jobsAtOnce, let next = rest {
                 let (job, tail) = next.split(first: min(perJob, remaining))
-                pair.append(job)
+                round.append(job)
                 rest = tail
             }
-            var lines = [RecordLines?](repeating: nil, count: pair.count)
+            var lines = [RecordLines?](repeating: nil, count: round.count)
             lines.withUnsafeMutableBufferPointer { lines in
                 nonisolated(unsafe) let lines = lines  // each iteration writes its own element
-                let jobs = pair
+                let jobs = round
                 DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
                     lines[index] = self.recordLines(of: jobs[index], matching: filter)
                 }
@@ -177,7 +182,7 @@ extension Ledger {
                     remaining -= count
                     handed += UInt64(count)
                     progress?(handed)
-                    releasePagesIfDue(after: lines)
+                    releasePagesIfDue(after: count, of: lines)
                     guard remaining > 0 else { return }
                     guard let unread = lines.unread else { break }
                     lines = recordLines(of: unread, matching: filter)
@@ -191,8 +196,9 @@ extension Ledger {
 
     /// Runs of at most this many records are written by one thread: the caller's.
     private static let linesAlone = 256
-    /// The most records whose lines one job writes: about 1 MB of lines for the standard mix.
-    private static let linesPerJob = 4096
+    /// The most records whose lines one round of jobs writes: about 2 MB of lines for the
+    /// standard mix.
+    private static let linesPerRound = 8192
     /// A job stops once its lines pass this many bytes, leaving the rest of its records unread.
     static let lineBytesPerJob = 4 << 20
 

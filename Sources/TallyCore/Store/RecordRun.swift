@@ -29,13 +29,23 @@ enum RecordRun {
         }
     }
 
-    /// How many jobs (of up to 4,096 records) a long read of this kind lets pass between
-    /// releases of the pages it read: 16 for a range (65,536 records, about 16 MB of pages),
-    /// 4 for seqs from an index, which may each lie on a page of their own.
-    var jobsBetweenReleases: Int {
+    /// How many jobs of lines are written at once, by as many threads as come: 2 for a range,
+    /// read in order, whose jobs are long; 8 for seqs from an index, each a B-tree look-up,
+    /// so that a query's second thread, woken late, still finds jobs left to take.
+    var jobsAtOnce: Int {
         switch self {
-        case .range: 16
-        case .seqs: 4
+        case .range: 2
+        case .seqs: 8
+        }
+    }
+
+    /// How many records a long read of this kind reads between releases of the pages it read:
+    /// 65,536 for a range (about 16 MB of pages), 16,384 for seqs from an index, which may
+    /// each lie on a page of their own.
+    var recordsBetweenReleases: Int {
+        switch self {
+        case .range: 1 << 16
+        case .seqs: 1 << 14
         }
     }
 
