@@ -257,14 +257,18 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     try temporary.ledger.write { txn in  // in the second job of the first pair
         try txn.put(temporary.ledger.schema.events, key: ByteWriter.key(6_000), value: [1] + [UInt8](repeating: 0, count: 40))
     }
-    var before: [String] = []
-    #expect {
-        try temporary.ledger.exportLines { before.append(String(decoding: $0, as: UTF8.self)) }
-    } throws: { error in
+    func isCorruptionAt6000(_ error: any Error) -> Bool {
         guard case LedgerError.corrupted(seq: 6_000, _)? = error as? LedgerError else { return false }
         return true
     }
+    var before: [String] = []
+    #expect(performing: { try temporary.ledger.exportLines { before.append(String(decoding: $0, as: UTF8.self)) } }, throws: isCorruptionAt6000)
     #expect(before == Array(expected.prefix(5_999)))
+    var queried: [String] = []  // seq 6,000 is a0's 2,000th event, in the sixth of eight jobs
+    var query = EventQuery()
+    query.actor = "a0"
+    #expect(performing: { try temporary.ledger.queryLines(query) { queried.append(String(decoding: $0, as: UTF8.self)) } }, throws: isCorruptionAt6000)
+    #expect(queried == Array(actorLines.prefix(1_999)))
 }
 
 /// A job stops at about 4 MB of lines, and the caller writes the rest of its records before
