@@ -153,7 +153,9 @@ extension Ledger {
             ? run.count : min(Self.linesPerRound / jobsAtOnce, max(Self.linesAlone / 4, (run.count + jobsAtOnce - 1) / jobsAtOnce))
         var unreleased = (records: 0, bytes: 0)
         /// Counts `count` lines of `lines` as read, and releases the pages read once there are
-        /// enough (finding the map each time: a tenth of a millisecond, every 16,384 records at most).
+        /// enough. Not a ``PageReleaser``, which finds the map once, in an open transaction:
+        /// between rounds none is open, so the map is found afresh each time (a tenth of a
+        /// millisecond, every 16,384 records at most), and a short read never looks for it.
         func releasePagesIfDue(after count: Int, of lines: RecordLines) {
             unreleased = (unreleased.records + count, unreleased.bytes + lines.byteCount)
             guard unreleased.records >= run.recordsBetweenReleases || unreleased.bytes >= Self.lineBytesBetweenReleases else { return }
