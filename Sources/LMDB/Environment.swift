@@ -20,6 +20,8 @@ public final class Environment: @unchecked Sendable {
     public let path: String
     /// Whether the environment was opened read-only.
     public let isReadOnly: Bool
+    /// The transactions of this process, which must all be closed when the map moves.
+    let openTransactions = OpenTransactions()
 
     /// Options for opening an environment.
     public struct Options: Sendable {
@@ -81,7 +83,8 @@ public final class Environment: @unchecked Sendable {
     ///
     /// Write transactions are serialised across threads and processes. When the map is
     /// full the transaction is aborted, the map doubled, and `body` run again from the
-    /// start, so `body` must be safe to repeat.
+    /// start, so `body` must be safe to repeat. The map cannot move while another
+    /// transaction of this process is open: the write then throws ``LMDBError/mapResized``.
     public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         while true {
             do {
@@ -96,23 +99,35 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Doubles the map size, up to ``Options/maxMapSize``.
-    /// No transaction of this process may be open.
+    /// - Throws: ``LMDBError/mapResized`` when a transaction of this process is open.
     func grow() throws(LMDBError) {
-        let size = options.mapSize * 2
-        guard size <= options.maxMapSize else { throw LMDBError(code: MDB_MAP_FULL, operation: "mdb_env_set_mapsize") }
-        try LMDBError.check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
-        options.mapSize = size
+        try moveMap { () throws(LMDBError) in
+            let size = options.mapSize * 2
+            guard size <= options.maxMapSize else { throw LMDBError(code: MDB_MAP_FULL, operation: "mdb_env_set_mapsize") }
+            try LMDBError.check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+            options.mapSize = size
+        }
     }
 
     private func begin(readOnly: Bool) throws(LMDBError) -> Transaction {
         do {
             return try Transaction(environment: self, readOnly: readOnly)
         } catch LMDBError.mapResized {
-            // Another process grew the map: adopt its size and try once more.
-            try LMDBError.check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
-            var info = MDB_envinfo()
-            if mdb_env_info(handle, &info) == 0 { options.mapSize = info.me_mapsize }
+            // Another process grew the map past this one's: adopt its size and try once more.
+            try moveMap { () throws(LMDBError) in
+                try LMDBError.check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
+                var info = MDB_envinfo()
+                if mdb_env_info(handle, &info) == 0 { options.mapSize = info.me_mapsize }
+            }
             return try Transaction(environment: self, readOnly: readOnly)
+        }
+    }
+
+    /// Runs `resize`, which changes the map's size (LMDB then maps the file afresh), if no
+    /// transaction of this process is open: their pointers into the old map would dangle.
+    private func moveMap(_ resize: () throws(LMDBError) -> Void) throws(LMDBError) {
+        guard try openTransactions.ifNoneOpen(resize) else {
+            throw LMDBError(code: MDB_MAP_RESIZED, operation: "mdb_env_set_mapsize (other transactions of this process are open)")
         }
     }
 
@@ -145,7 +160,7 @@ public final class Environment: @unchecked Sendable {
         var line = [CChar](repeating: 0, count: 4096)
         while fgets(&line, Int32(line.count), maps) != nil {
             // start-end perms offset device inode path
-            let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
+            let fields = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, UInt64(fields[4]) == UInt64(info.st_ino), fields[5...].joined(separator: " ").hasSuffix("/data.mdb\n") else { continue }
             let bounds = fields[0].split(separator: "-").compactMap { UInt(String($0), radix: 16) }
             guard bounds.count == 2, bounds[1] > bounds[0] else { continue }

@@ -43,7 +43,9 @@ public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
     public static let keyExists = LMDBError(code: MDB_KEYEXIST, operation: "")
     /// The memory map is full (`MDB_MAP_FULL`).
     public static let mapFull = LMDBError(code: MDB_MAP_FULL, operation: "")
-    /// Another process grew the map beyond this one's size (`MDB_MAP_RESIZED`).
+    /// The map has to move to a new size, because another process grew it beyond this
+    /// one's or a write needs more room, while other transactions of this process are open
+    /// (`MDB_MAP_RESIZED`). Once they end, the same operation succeeds.
     public static let mapResized = LMDBError(code: MDB_MAP_RESIZED, operation: "")
     /// The reader table is full (`MDB_READERS_FULL`).
     public static let readersFull = LMDBError(code: MDB_READERS_FULL, operation: "")

@@ -10,29 +10,45 @@ public struct Transaction: ~Copyable {
     let handle: OpaquePointer
     /// Whether this is a read-only transaction.
     public let isReadOnly: Bool
+    /// The environment's count, which this transaction leaves when it ends. Unretained (a
+    /// `discard`ed type holds only trivial values): the environment outlives every
+    /// transaction, which exists only inside its ``Environment/read(_:)`` or ``Environment/write(_:)``.
+    private let openTransactions: Unmanaged<OpenTransactions>
 
     init(environment: Environment, readOnly: Bool) throws(LMDBError) {
+        environment.openTransactions.beginning()
         var txn: OpaquePointer?
         let flags = readOnly ? UInt32(MDB_RDONLY) : 0
-        try LMDBError.check(mdb_txn_begin(environment.handle, nil, flags, &txn), "mdb_txn_begin")
-        self.handle = txn!
+        let rc = mdb_txn_begin(environment.handle, nil, flags, &txn)
+        guard rc == 0, let txn else {
+            environment.openTransactions.end()
+            throw LMDBError(code: rc, operation: "mdb_txn_begin")
+        }
+        self.handle = txn
         self.isReadOnly = readOnly
+        self.openTransactions = .passUnretained(environment.openTransactions)
     }
 
-    deinit { mdb_txn_abort(handle) }
+    deinit {
+        mdb_txn_abort(handle)
+        openTransactions.takeUnretainedValue().end()
+    }
 
     /// Commits the transaction. LMDB frees it whether or not the commit succeeds.
     public consuming func commit() throws(LMDBError) {
-        let handle = self.handle
+        let (handle, openTransactions) = (self.handle, self.openTransactions)
         discard self  // mdb_txn_commit frees the handle, success or failure: never abort after it
-        try LMDBError.check(mdb_txn_commit(handle), "mdb_txn_commit")
+        let rc = mdb_txn_commit(handle)
+        openTransactions.takeUnretainedValue().end()
+        try LMDBError.check(rc, "mdb_txn_commit")
     }
 
     /// Abandons every change of the transaction.
     public consuming func abort() {
-        let handle = self.handle
+        let (handle, openTransactions) = (self.handle, self.openTransactions)
         discard self
         mdb_txn_abort(handle)
+        openTransactions.takeUnretainedValue().end()
     }
 
     /// Opens the named database, creating it when `create` is set (write transactions only).

@@ -28,6 +28,32 @@ private func posts(_ count: Int, bodyBytes: Int = 200) -> String {
     #expect(try ledger.verify().ok)
 }
 
+@Test func anImportThatMustGrowTheMapWhileThisProcessReadsIsInterruptedAndChangesNothing() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-grow-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let ledger = try Ledger(path: directory, options: .init(create: true, noSync: true, mapSize: 256 << 10))
+    try ledger.append(try event(line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"first"}"#)))
+    let file = directory + ".ndjson"
+    try posts(4000).write(toFile: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let importFile = {
+        let fd = open(file, O_RDONLY)
+        defer { close(fd) }
+        return try ledger.importNDJSON(fd: fd, name: file)
+    }
+    try ledger.read { _ in  // another thread's report, say
+        do {
+            _ = try importFile()
+            Issue.record("the map moved under an open read transaction")
+        } catch LedgerError.interrupted(let reason) {
+            #expect(reason.contains("memory map"))
+        }
+    }
+    #expect(try ledger.lastSeq() == 1)
+    #expect(try importFile().appended == 4000)
+    #expect(try ledger.verify().ok)
+}
+
 @Test func aLedgerOfANewerFormatIsRefused() throws {
     let temporary = try TemporaryLedger()
     try temporary.ledger.write { txn in

@@ -157,7 +157,7 @@ public final class Ledger: @unchecked Sendable {
 
     /// Runs `body` in a read transaction, mapping LMDB failures to ``LedgerError``.
     func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        do { return try environment.read(body) } catch let error as LMDBError { throw LedgerError.storage(error) }
+        do { return try environment.read(body) } catch let error as LMDBError { throw LedgerError(error) }
     }
 
     /// Runs `body` in a write transaction, mapping LMDB failures to ``LedgerError``.
@@ -169,7 +169,7 @@ public final class Ledger: @unchecked Sendable {
         } catch let error as LMDBError where error.code == ENOSPC {
             throw LedgerError.full(reason: "the disk is full")
         } catch let error as LMDBError {
-            throw LedgerError.storage(error)
+            throw LedgerError(error)
         }
     }
 

@@ -18,8 +18,19 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case io(path: String, reason: String)
     /// The ledger cannot grow; the write was abandoned.
     case full(reason: String)
+    /// The memory map had to move while another transaction of this process was open,
+    /// because another process grew the ledger past it or a write needed more room. Nothing
+    /// was written; the same operation succeeds once the other transactions end.
+    case interrupted(reason: String)
     /// LMDB failed.
     case storage(LMDBError)
+
+    /// The ledger error for an LMDB failure.
+    init(_ error: LMDBError) {
+        self = error == .mapResized
+            ? .interrupted(reason: "the ledger's memory map had to move to a new size while other work of this process was reading it")
+            : .storage(error)
+    }
 
     public var description: String {
         switch self {
@@ -31,6 +42,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case let .corrupted(seq, reason): "corrupted ledger\(seq.map { " at seq \($0)" } ?? ""): \(reason)"
         case let .io(path, reason): "\(path): \(reason)"
         case let .full(reason): "the ledger is full: \(reason); nothing was written"
+        case let .interrupted(reason): "interrupted: \(reason); nothing was written, run it again"
         case let .storage(error): "storage error: \(error)"
         }
     }
