@@ -28,7 +28,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tally-bench", dependencies: ["TallyCore", "LMDB"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
-        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "LMDB"], exclude: ["Fuzz/corpus.ndjson"]),  // read by path
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "LMDB", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fuzz/corpus.ndjson"]),  // read by path
         .testTarget(name: "TallyCLITests", dependencies: [
             "tally",
             "TallyCore",

@@ -1,3 +1,4 @@
+import Crypto
 import Testing
 @testable import TallyCore
 
@@ -91,5 +92,19 @@ func utf8ValidationAgreesWithTheStandardLibrary(seed: Int) {
         }
         let expected = String(validating: bytes, as: UTF8.self) != nil
         #expect(bytes.withUnsafeBytes { UTF8Validation.isValid($0) } == expected, "\(bytes)")
+    }
+}
+
+@Test func chainHashIsSHA256OfThePreviousHashAndTheBody() throws {
+    let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+    let abc = Array("abc".utf8).withUnsafeBytes { EventRecord.chainHash(previous: empty, body: $0) }
+    #expect(Hex.encode(abc) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")  // FIPS 180-2, B.1
+    var rng = SeededGenerator(state: 42)
+    // Bodies across SHA-256's block boundaries: padding fits in the last block or takes another.
+    for length in [0, 1, 22, 23, 24, 55, 56, 63, 64, 119, 120, 200, 4_096] {
+        let previous = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let body = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let chained = previous.withUnsafeBytes { p in body.withUnsafeBytes { EventRecord.chainHash(previous: p, body: $0) } }
+        #expect(chained == Array(SHA256.hash(data: previous + body)), "body of \(length) bytes")
     }
 }
