@@ -1,5 +1,10 @@
-// BoringSSL's own SHA-256, from the C module under swift-crypto's `Crypto`: see `chainHash`.
+// BoringSSL's own SHA-256, from the C module under swift-crypto's `Crypto` where it builds
+// one (not on Apple's systems, where `Crypto` is CryptoKit): see `chainHash`.
+#if canImport(CCryptoBoringSSL)
 internal import CCryptoBoringSSL
+#else
+internal import Crypto
+#endif
 
 /// The stored form of an event: the value of the `events` database (docs/storage.md).
 ///
@@ -47,15 +52,22 @@ enum EventRecord {
     /// instructions) as its C module `CCryptoBoringSSL`, rather than `Crypto.SHA256`, whose
     /// wrapper allocates a context per hash and another to finalize: as much time as the
     /// hashing itself. `tally verify` of a million events took a quarter less time. The module
-    /// is not a product of swift-crypto but comes with its `Crypto` product; should an
-    /// upgrade move it, `Crypto.SHA256` computes the same hash (a test compares the two).
+    /// is not a product of swift-crypto but comes with its `Crypto` product on Linux; where
+    /// it does not, `Crypto.SHA256` computes the same hash (a test compares the two).
     static func chainHash(previous: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
-        precondition(output.count == Int(SHA256_DIGEST_LENGTH))
+        precondition(output.count == 32)
+        #if canImport(CCryptoBoringSSL)
         var context = SHA256_CTX()
         CCryptoBoringSSL_SHA256_Init(&context)
         CCryptoBoringSSL_SHA256_Update(&context, previous.baseAddress, previous.count)
         CCryptoBoringSSL_SHA256_Update(&context, body.baseAddress, body.count)
         CCryptoBoringSSL_SHA256_Final(output.baseAddress!.assumingMemoryBound(to: UInt8.self), &context)
+        #else
+        var hasher = SHA256()
+        hasher.update(bufferPointer: previous)
+        hasher.update(bufferPointer: body)
+        hasher.finalize().withUnsafeBytes { output.copyMemory(from: $0) }
+        #endif
     }
 
     /// The full record: version, hash and body.
