@@ -317,6 +317,31 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(try ledger.verify().ok)
 }
 
+@Test func aRebuildGrowsTheMapInsteadOfFailing() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-small-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let ledger = try Ledger(path: directory, options: .init(create: true, noSync: true, mapSize: 256 << 10))
+    // Small events with many members, posts and votes: the stored projections are a large
+    // share of the ledger, and a rebuild, which frees the old pages only when it commits,
+    // needs room for both. Its replay reads the log on a second thread meanwhile.
+    let lines = (1...20_000).map { index in
+        index % 3 == 0
+            ? line("vote", "v\(index % 997)", "2026-03-0\(index % 9 + 1)T08:00:00Z", #"{"target":"p\#(index % 3000 + 1)","value":1}"#)
+            : line("post", "a\(index % 701)", "2026-03-0\(index % 9 + 1)T08:00:00Z", #"{"post":"p\#(index)"}"#)
+    }
+    let file = directory + ".ndjson"
+    try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let fd = open(file, O_RDONLY)
+    defer { close(fd) }
+    #expect(try ledger.importNDJSON(fd: fd, name: file).appended == 20_000)
+    let before = try ledger.environment.info().mapSize
+    try ledger.rebuild(.everything)
+    #expect(try ledger.environment.info().mapSize > before)
+    #expect(try ledger.verify().ok)
+    #expect(try ledger.verifyProjections() == .ok)
+}
+
 @Test func aTruncatedDataFileIsRefusedNotFaultedOn() throws {
     let temporary = try TemporaryLedger()
     try temporary.importLines((1...300).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)","body":"\#(String(repeating: "y", count: 300))"}"#) }.joined(separator: "\n"))
