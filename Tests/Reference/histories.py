@@ -77,7 +77,9 @@ class History:
         if roll < 0.20:
             kind = "post" if roll < 0.12 else "reply"
             content = self.new_or_reused("c", index, 30)
-            data = {"post": content, "title": "t"} if kind == "post" else {"reply": content, "post": self.random.choice(self.contents or ["c0"])}
+            # A reply sometimes answers content that does not exist yet (it may come later).
+            parent = self.random.choice(self.contents or ["c0"]) if pick() < 0.85 else f"c{index + self.random.choice([0, 3])}"
+            data = {"post": content, "title": "t"} if kind == "post" else {"reply": content, "post": parent}
             self.contents.append(content)
         elif roll < 0.45:
             kind = "vote"

@@ -170,8 +170,11 @@ class Model:
             touched.add(member)
         weights = self.rules.weights
         if kind in ("post", "reply"):
+            # A reply to a post or reply unknown when it is appended earns nothing (section 2).
+            earns = kind == "post" or data["post"] in self.author
             self.author[data[kind]] = actor
-            self.credit(actor, day, weights[kind], kind, event["seq"], touched)
+            if earns:
+                self.credit(actor, day, weights[kind], kind, event["seq"], touched)
         elif kind == "vote":
             self.vote(actor, data["target"], data["value"], day, event["seq"], touched)
         elif kind == "quiz_published":

@@ -43,6 +43,20 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(scoreOf(p, "dan") == 0)
 }
 
+@Test func aReplyToContentUnknownWhenAppendedEarnsNothing() throws {
+    let p = try project([
+        line("reply", "bob", "2026-03-01T08:00:00Z", #"{"reply":"r1","post":"p1"}"#),    // p1 unknown yet: nothing
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#),               // alice +10
+        line("reply", "carol", "2026-03-01T10:00:00Z", #"{"reply":"r2","post":"r1"}"#),  // r1 is known: carol +5
+        line("reply", "dan", "2026-03-01T11:00:00Z", #"{"reply":"r3","post":"r3"}"#),    // names itself: nothing
+        line("vote", "alice", "2026-03-01T12:00:00Z", #"{"target":"r1","value":1}"#),  // alice +1, bob +2
+    ])
+    #expect(scoreOf(p, "alice") == 11)
+    #expect(scoreOf(p, "bob") == 2)
+    #expect(scoreOf(p, "carol") == 5)
+    #expect(scoreOf(p, "dan") == 0)
+}
+
 @Test func dailyCapLimitsPositiveCreditButNotNegative() throws {
     var lines: [String] = []
     for index in 0..<25 { lines.append(line("post", "alice", "2026-03-01T10:00:\(10 + index)Z", #"{"post":"p\#(index)"}"#)) }  // 250 positive

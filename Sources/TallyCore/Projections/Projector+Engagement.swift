@@ -70,11 +70,18 @@ extension Projector {
         if member == trace?.member { trace!.record(seq: seq, day: day, rule: rule, amount: amount, withdrawn: sign < 0) }
     }
 
-    /// - Parameter content: the post or reply, interned.
-    func applyContent(_ event: RecordView, actor: Int32, content: Int32?, _ txn: borrowing Transaction) throws {
+    /// - Parameters:
+    ///   - content: the post or reply, interned.
+    ///   - parent: for a reply, the post or reply it answers, interned.
+    func applyContent(_ event: RecordView, actor: Int32, content: Int32?, parent: Int32?, _ txn: borrowing Transaction) throws {
         let isPost = event.type == .post
+        // A reply to content unknown when it is appended earns nothing (CONTRACT.md section 2),
+        // as a vote on it does not; asked before the reply itself is known (it may name itself).
+        var earns = isPost
+        if !isPost, let parent { earns = try author(of: parent, before: event.seq, txn) != nil }
         // Post and reply ids are unique: the ledger refuses a second one.
         if let content, contentAuthor[Int(content)] < 0 { contentAuthor[Int(content)] = actor }
+        guard earns else { return }
         let weights = rules.engagement
         try credit(actor, day: event.time.day, amount: isPost ? weights.post : weights.reply, rule: isPost ? .post : .reply,
                    seq: event.seq, txn)

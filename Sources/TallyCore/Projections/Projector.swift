@@ -112,6 +112,8 @@ public final class Projector {
         var referencedActor: Int32?
         /// The `post` of a post, the `reply` of a reply, the `target` of a vote.
         var content: Int32?
+        /// The `post` a reply answers: a post or another reply.
+        var parent: Int32?
 
         /// Interns what `event` names (`referenced`: the event a `points_award`'s `ref`
         /// names, if any); new ids are the next ones of each interner.
@@ -127,6 +129,7 @@ public final class Projector {
             default: nil
             }
             content = contentField.flatMap { event.bytes($0) }.map { contents.intern($0).id }
+            parent = event.type == .reply ? event.bytes("post").map { contents.intern($0).id } : nil
         }
     }
 
@@ -148,10 +151,15 @@ public final class Projector {
         try memberAdded(ifNew: actor, txn)
         if let awarded { try memberAdded(ifNew: awarded, txn) }
         if let referencedActor = names.referencedActor { try memberAdded(ifNew: referencedActor, txn) }
-        if let content = names.content, Int(content) == contentAuthor.count { contentAuthor.append(-1) }
+        // Content ids are dense, and interned in this order: each new one is the next slot.
+        func addSlot(for content: Int32?) {
+            if let content, Int(content) == contentAuthor.count { contentAuthor.append(-1) }
+        }
+        addSlot(for: names.content)
+        addSlot(for: names.parent)
         if !scoresOnly || event.type.creditsEngagement {
             switch event.type {
-            case .post, .reply: try applyContent(event, actor: actor, content: names.content, txn)
+            case .post, .reply: try applyContent(event, actor: actor, content: names.content, parent: names.parent, txn)
             case .vote: try applyVote(event, voter: actor, target: names.content, txn)
             case .quizPublished: applyQuizPublished(event)
             case .quizAnswer: try applyQuizAnswer(event, member: actor, txn)

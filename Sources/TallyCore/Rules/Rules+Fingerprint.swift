@@ -5,7 +5,8 @@ extension Rules {
     /// fingerprint exactly when they are equal, however their files are written.
     /// The stored projections record the fingerprint of the rules they were computed under.
     var fingerprint: [UInt8] {
-        var text = "engagement \(engagement.name.debugDescription)"
+        var text = "semantics \(Self.semanticsVersion)\n"
+        text += "engagement \(engagement.name.debugDescription)"
         text += " post \(engagement.post) reply \(engagement.reply) vote_cast \(engagement.voteCast)"
         text += " upvote_received \(engagement.upvoteReceived) downvote_received \(engagement.downvoteReceived)"
         text += " quiz_correct \(engagement.quizCorrect) daily_cap \(engagement.dailyCap)\n"
@@ -18,4 +19,10 @@ extension Rules {
         }
         return Array(SHA256.hash(data: Array(text.utf8)))
     }
+
+    /// The version of what the rules mean, raised when a build computes the projections
+    /// differently under the same rules: projections stored by an earlier build then no
+    /// longer match, so reports replay until `tally rebuild` stores them afresh.
+    /// 2: a reply to content unknown when it is appended earns no credit.
+    static let semanticsVersion = 2
 }
