@@ -27,6 +27,18 @@ public struct Event: Sendable, Equatable {
         self.extras = extras
     }
 
+    /// Whether `name` is one of the envelope fields a ledger sets itself and `export`
+    /// prints: `seq`, `recorded` and `hash`. An input's own (an exported line, imported into
+    /// another ledger) are not kept, and a stored event's extras never print one, so that
+    /// no line names a field twice.
+    static func isLedgerField(_ name: UnsafeRawBufferPointer) -> Bool {
+        for field: StaticString in ["seq", "recorded", "hash"]
+        where field.withUTF8Buffer({ name.hasSameBytes(as: UnsafeRawBufferPointer($0)) }) {
+            return true
+        }
+        return false
+    }
+
     /// Whether two events have the same content: type, actor, time and data (CONTRACT.md
     /// section 3). Data member order does not matter.
     public func hasSameContent(as other: Event) -> Bool {

@@ -31,7 +31,9 @@ public enum EventValidator {
             case "data":
                 guard case .object(let fields) = field else { throw Refusal(field: "data", reason: "must be an object, not \(field.typeName)") }
                 data = fields
-            default: extras.members.append((key, field))
+            default:
+                var name = key
+                if !name.withUTF8({ Event.isLedgerField(UnsafeRawBufferPointer($0)) }) { extras.members.append((key, field)) }
             }
         }
         guard let type else { throw Refusal(field: "type", reason: "is required") }

@@ -118,18 +118,27 @@ enum BinaryJSON {
     }
 
     /// Writes the members of an encoded object whose tag was already read, as `"k":v,…`
-    /// with no braces; returns how many there were.
+    /// with no braces, but for those whose name `isLeftOut`; returns how many it wrote.
     @discardableResult
-    static func writeMembers(_ reader: inout ByteReader, into writer: JSONWriter, depth: Int) throws(DecodeError) -> UInt64 {
+    static func writeMembers(
+        _ reader: inout ByteReader, into writer: JSONWriter, depth: Int, leavingOut isLeftOut: ((UnsafeRawBufferPointer) -> Bool)? = nil
+    ) throws(DecodeError) -> UInt64 {
         let count = try reader.varint()
         guard count <= UInt64(reader.bytes.count - reader.position) else { throw DecodeError.truncated }
-        for index in 0..<count {
-            if index > 0 { writer.append(UInt8(ascii: ",")) }
-            guard writer.writeString(validating: try reader.lengthPrefixedSlice()) else { throw DecodeError.malformed("invalid UTF-8") }
+        var written: UInt64 = 0
+        for _ in 0..<count {
+            let name = try reader.lengthPrefixedSlice()
+            if let isLeftOut, isLeftOut(name) {
+                try skip(&reader, depth: depth + 1)
+                continue
+            }
+            if written > 0 { writer.append(UInt8(ascii: ",")) }
+            guard writer.writeString(validating: name) else { throw DecodeError.malformed("invalid UTF-8") }
             writer.append(UInt8(ascii: ":"))
             try writeJSON(&reader, into: writer, depth: depth + 1)
+            written += 1
         }
-        return count
+        return written
     }
 
     /// A value inside an encoded document: its tag and its payload bytes.

@@ -123,7 +123,7 @@ enum EventRecord {
         writer.append(UInt8(ascii: "}"))
         guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("extras are not an object") }
         writer.append(UInt8(ascii: ","))
-        if try BinaryJSON.writeMembers(&reader, into: writer, depth: 0) == 0 { writer.removeLast() }
+        if try BinaryJSON.writeMembers(&reader, into: writer, depth: 0, leavingOut: Event.isLedgerField) == 0 { writer.removeLast() }
         writer.append(UInt8(ascii: "}"))
         guard reader.isAtEnd else { throw DecodeError.malformed("trailing bytes") }
     }
