@@ -4,9 +4,9 @@ import LMDB
 
 /// Random community histories: mostly valid, with some events the ledger must refuse.
 enum RandomHistory {
-    static func lines(seed: UInt64, count: Int) -> [String] {
+    static func lines(seed: UInt64, count: Int, members memberCount: Int = 5) -> [String] {
         var rng = SeededGenerator(state: seed)
-        let members = (0..<5).map { "m\($0)" } + ["会员-😀"]
+        let members = (0..<memberCount).map { "m\($0)" } + ["会员-😀"]
         let reasons = ["post", "quiz_correct", "manual", "feedback", String(repeating: "长", count: 120)]  // the last: a 360-byte reason
         var lines: [String] = []
         for index in 0..<count {
@@ -223,5 +223,32 @@ func rebuildsThatWriteEarlyStoreWhatAReplayComputes(scope: RebuildScope, limits:
         let ledger: Ledger = temporary.ledger
         #expect(try ledger.verifyProjections() == .ok)
         #expect(try Reports.stored(ledger, rules: .builtIn) == (try Reports.replayed(ledger, rules: .builtIn)))
+    }
+}
+
+/// `explain` replays only the events that bear on the member: for every member, at the head
+/// and back in time, under both rule sets, it says what a replay of the whole log says.
+@Test(arguments: [31, 32, 33] as [UInt64])
+func explainingOneMemberFromItsEventsEqualsTheFullReplay(seed: UInt64) throws {
+    let temporary = try TemporaryLedger()
+    let accepted = try appendEach(RandomHistory.lines(seed: seed, count: 600, members: 24), to: temporary.ledger)
+    func rendered(_ explanation: Explanation?) -> [UInt8]? {
+        explanation.map { explanation in
+            let writer = JSONWriter()
+            explanation.write(to: writer)
+            return writer.bytes
+        }
+    }
+    let members = (0..<24).map { "m\($0)" } + ["会员-😀", "nobody"]
+    for rules in [Rules.builtIn, generousRules] {
+        for atSeq in [nil, UInt64(accepted.count / 3)] {
+            var explained = 0
+            for member in members {
+                let expected = try temporary.ledger.replay(rules: [rules], atSeq: atSeq, explaining: member)[0].explanation()
+                #expect(rendered(try temporary.ledger.explain(member, rules: rules, atSeq: atSeq)) == rendered(expected), "\(member)")
+                if expected != nil { explained += 1 }
+            }
+            #expect(explained > 20)
+        }
     }
 }

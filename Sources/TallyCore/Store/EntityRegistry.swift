@@ -92,6 +92,14 @@ final class EntityRegistry {
         }
     }
 
+    /// The stored record of the entity of `kind` whose UTF-8 id is `id`, read from the
+    /// `entities` table `db` as last committed (no session's changes).
+    static func storedRecord(_ kind: Kind, id: UnsafeRawBufferPointer, in db: Database, _ txn: borrowing Transaction) throws -> Record? {
+        var key = [kind.rawValue]
+        key.append(contentsOf: id)
+        return try key.withUnsafeBytes { key in try txn.withValue(db, key: key) { value in try value.map(decode) } }
+    }
+
     /// A stored entity; damaged bytes are reported as corruption.
     private static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Record {
         do { return try Record(decoding: bytes) } catch { throw LedgerError.corrupted(seq: nil, reason: "entity registry: \(error)") }

@@ -12,8 +12,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let projection = try ledger.open().replay(rules: [try report.loadRules()], atSeq: report.at, explaining: member)[0]
-            guard let explanation = projection.explanation() else {
+            guard let explanation = try ledger.open().explain(member, rules: try report.loadRules(), atSeq: report.at) else {
                 throw LedgerError.memberNotFound(member, atSeq: report.at)
             }
             if report.json {
