@@ -17,10 +17,11 @@ struct ReportOptions: ParsableArguments {
         try rules.map { try Rules.load(directory: $0) } ?? .builtIn
     }
 
-    /// The projection under the rules in force, as of --at, holding `parts`: read from the
-    /// stored projections when they answer the question, else replayed from the log.
-    func projection(_ ledger: Ledger, _ parts: Projector.Parts, historyOf member: String? = nil) throws -> Projector {
-        try ledger.projection(rules: try loadRules(), atSeq: at, parts: parts, historyOf: member)
+    /// The projection under the rules in force, as of --at, holding `parts` (right for
+    /// `member` alone, when given): read from the stored projections when they answer the
+    /// question, else replayed from the log.
+    func projection(_ ledger: Ledger, _ parts: Projector.Parts, for member: String? = nil) throws -> Projector {
+        try ledger.projection(rules: try loadRules(), atSeq: at, parts: parts, for: member)
     }
 }
 

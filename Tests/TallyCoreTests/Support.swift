@@ -103,7 +103,7 @@ struct Reports: Equatable {
     static func stored(_ ledger: Ledger, rules: Rules) throws -> Reports {
         #expect(try ledger.projectionsAreCurrent())
         return try Reports(try ledger.projection(rules: rules)) { member in
-            try ledger.projection(rules: rules, parts: [], historyOf: member).tierHistory(of: member)
+            try ledger.projection(rules: rules, parts: [], for: member).tierHistory(of: member)
         }
     }
 }

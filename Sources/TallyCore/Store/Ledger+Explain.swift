@@ -3,12 +3,17 @@ internal import LMDB
 extension Ledger {
     /// Everything behind `member`'s score and points under `rules`, as of `atSeq` (the
     /// head when nil); nil when the member appears nowhere up to there.
-    ///
-    /// It replays only the events that bear on the member (``seqsBearing(on:through:_:)``),
-    /// in seq order, so that it takes milliseconds where a replay of the whole log takes
-    /// about a second per million events. The answer is the full replay's: a test compares
-    /// the two for every member of random histories.
     public func explain(_ member: String, rules: Rules, atSeq: UInt64? = nil) throws -> Explanation? {
+        try memberProjection(member, rules: rules, atSeq: atSeq).explanation()
+    }
+
+    /// A replay under `rules`, up to `atSeq` (the head when nil), of only the events that
+    /// bear on `member` (``seqsBearing(on:through:pages:_:)``), in seq order, tracing the
+    /// member's credits. Its figures for `member` (score, tier, points, tier history, audit
+    /// findings, explanation) are the full replay's, in milliseconds where a replay of the
+    /// whole log takes about a second per million events; a test compares the two for every
+    /// member of random histories. Other members' figures are incomplete.
+    func memberProjection(_ member: String, rules: Rules, atSeq: UInt64?) throws -> Projector {
         try read { txn in
             let last = min(atSeq ?? .max, try Self.lastSeq(schema, txn))
             // The records and index blocks lie all over the map: drop the pages read as it goes.
@@ -21,7 +26,7 @@ extension Ledger {
                 try projector.apply(record, referenced: try referencedEvent(of: record, txn), txn)
                 pages.tick()
             }
-            return projector.explanation()
+            return projector
         }
     }
 

@@ -111,10 +111,14 @@ extension Ledger {
     ///
     /// It is read from the stored projections when they are current and were computed under
     /// `rules`, and `atSeq` is not before the head; otherwise it is replayed from the log.
-    /// - Parameter historyOf: a member whose tier history is wanted.
+    /// - Parameter member: the one member the projection is for, if any: its score, tier,
+    ///   points, tier history and audit findings are right, and a replay replays only the
+    ///   events that bear on them (``memberProjection(_:rules:atSeq:)``).
     public func projection(rules: Rules = .builtIn, atSeq: UInt64? = nil, parts: Projector.Parts = .all,
-                           historyOf member: String? = nil) throws -> Projector {
-        try storedProjection(rules: rules, atSeq: atSeq, parts: parts, historyOf: member)?.projector ?? replay(rules: [rules], atSeq: atSeq)[0]
+                           for member: String? = nil) throws -> Projector {
+        if let stored = try storedProjection(rules: rules, atSeq: atSeq, parts: parts, historyOf: member) { return stored.projector }
+        if let member { return try memberProjection(member, rules: rules, atSeq: atSeq) }
+        return try replay(rules: [rules], atSeq: atSeq)[0]
     }
 
     /// The stored projection and the seq it is as of, if it answers for `rules` and `atSeq`.

@@ -11,7 +11,7 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let audit = try report.projection(try ledger.open(), [.members, .findings]).audit(member: member)
+            let audit = try report.projection(try ledger.open(), [.members, .findings], for: member).audit(member: member)
             if report.json {
                 Console.print { writer in
                     writer.writeObject { object in

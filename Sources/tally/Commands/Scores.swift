@@ -16,7 +16,7 @@ struct Scores: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let projection = try report.projection(try ledger.open(), .members)
+            let projection = try report.projection(try ledger.open(), .members, for: member)
             var rows = member.map { projection.score(of: $0).map { [$0] } ?? [] } ?? projection.scores()
             if let top { rows = Array(rows.prefix(top)) }
             Console.print(rows, json: report.json, header: "\(column("member", 24)) \(column("score", 10)) \(column("tier", 12)) points") { row in

@@ -11,7 +11,7 @@ struct Tiers: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let projection = try report.projection(try ledger.open(), .members, historyOf: member)
+            let projection = try report.projection(try ledger.open(), .members, for: member)
             if let member {
                 let tier = projection.score(of: member)?.tier ?? projection.rules.engagement.tiers[0].name
                 let history = projection.tierHistory(of: member)
