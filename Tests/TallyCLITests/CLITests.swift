@@ -124,6 +124,25 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     #expect(try json(scores.stdout) == json(#"[{"member":"alice","score":12,"tier":"member","points":0},{"member":"bob","score":1,"tier":"member","points":0}]"#))
 }
 
+@Test func anAppendWithoutATimeCanBeRepeated() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let vote = ["append", "vote", "--actor", "bob", "--id", "v1", "target=p1", "value=1", "--db", path]
+    let object = #"{"id":"r1","type":"reply","actor":"carol","data":{"reply":"r1","post":"p1"}}"#
+    for _ in 0..<2 {  // the time is now each time: the second is a duplicate all the same
+        #expect(try tally(vote).stdout == "1\n")
+        #expect(try tally(["append", "--json", object, "--db", path]).stdout == "2\n")
+    }
+    let changed = try tally(["append", "vote", "--actor", "bob", "--id", "v1", "target=p1", "value=-1", "--db", path])
+    #expect(changed.status == 1)
+    #expect(changed.stderr.contains("a conflict"))
+    // Given, a time is compared as any other field.
+    let timed = try tally(["append", "vote", "--actor", "bob", "--id", "v1", "--time", "2026-03-01T10:00:00Z", "target=p1", "value=1", "--db", path])
+    #expect(timed.status == 1)
+    #expect(timed.stderr.contains("a conflict"))
+    #expect(try tally(["stats", "--db", path, "--json"]).stdout.contains(#""events":2"#))
+}
+
 @Test func concurrentAppendsFromSeveralProcessesLeaveAGaplessLog() async throws {
     let path = temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: path) }

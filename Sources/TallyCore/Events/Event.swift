@@ -41,8 +41,10 @@ public struct Event: Sendable, Equatable {
 
     /// Whether two events have the same content: type, actor, time and data (CONTRACT.md
     /// section 3). Data member order does not matter.
-    public func hasSameContent(as other: Event) -> Bool {
-        type == other.type && actor.isExactly(other.actor) && time == other.time && data.isEquivalent(to: other.data)
+    /// - Parameter ignoringTime: compare type, actor and data only (for an event whose time
+    ///   was not given, but set to now).
+    public func hasSameContent(as other: Event, ignoringTime: Bool = false) -> Bool {
+        type == other.type && actor.isExactly(other.actor) && (ignoringTime || time == other.time) && data.isEquivalent(to: other.data)
     }
 
     /// The string under `key` in `data`, if it is a string.

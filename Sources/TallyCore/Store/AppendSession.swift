@@ -119,8 +119,9 @@ final class AppendSession {
 
     /// Appends `event`, or recognises it as a duplicate.
     /// - Throws: ``Refusal`` when the ledger's state refuses it; nothing is changed then.
-    func append(_ event: Event, _ txn: borrowing Transaction) throws -> Outcome {
-        try append(EncodedEvent(event, recorded: recorded), txn)
+    /// - Parameter timeIsDefaulted: `event`'s time was not given but set to now.
+    func append(_ event: Event, timeIsDefaulted: Bool = false, _ txn: borrowing Transaction) throws -> Outcome {
+        try append(EncodedEvent(event, recorded: recorded, timeIsDefaulted: timeIsDefaulted), txn)
     }
 
     /// Appends an event encoded ahead, at this session's ``recorded`` time, or recognises
@@ -139,7 +140,7 @@ final class AppendSession {
             guard encoded.hasGeneratedID else { return try duplicate(encoded, of: existing, txn) }
             var event = try encoded.event()
             event.id = nil  // a random id already taken: draw another
-            encoded = EncodedEvent(event, recorded: recorded)
+            encoded = EncodedEvent(event, recorded: recorded, timeIsDefaulted: encoded.hasDefaultedTime)
         }
         try encoded.withView { try checkState($0, txn) }
         let seq = lastSeq + 1
@@ -160,7 +161,7 @@ final class AppendSession {
             throw LedgerError.corrupted(seq: existing, reason: "the id index names a missing event")
         }
         let event = try encoded.event()
-        guard stored.event.hasSameContent(as: event) else {
+        guard stored.event.hasSameContent(as: event, ignoringTime: encoded.hasDefaultedTime) else {
             throw Refusal(field: "id", reason: "\"\(event.id ?? "")\" is already used by seq \(existing) with different content (a conflict)")
         }
         return .duplicate(seq: existing)

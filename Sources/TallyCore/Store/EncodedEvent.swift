@@ -8,11 +8,16 @@ struct EncodedEvent: Sendable {
     /// Whether the event came without an id and was given a random one: should that clash
     /// with a stored id, it is given another rather than counted as a duplicate.
     let hasGeneratedID: Bool
+    /// Whether the event came without a time and was given the time of its append: it is a
+    /// duplicate of the stored event with its id whatever that one's time.
+    let hasDefaultedTime: Bool
 
     /// Encodes `event`, recorded at `recorded`; without an id it is given a random one.
-    init(_ event: Event, recorded: Timestamp) {
+    /// - Parameter timeIsDefaulted: the event's time was not given but set to now.
+    init(_ event: Event, recorded: Timestamp, timeIsDefaulted: Bool = false) {
         var event = event
         hasGeneratedID = event.id == nil
+        hasDefaultedTime = timeIsDefaulted
         if hasGeneratedID { event.id = Self.randomID() }
         var writer = ByteWriter(capacity: 256)
         writer.append(EventRecord.version)

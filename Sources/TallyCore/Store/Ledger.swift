@@ -174,14 +174,17 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// Appends one event (or recognises it as a duplicate) in its own transaction.
+    /// - Parameter timeIsDefaulted: the event's time was not given but set to now, as
+    ///   `tally append` does: a stored event with its id is then a duplicate whatever its
+    ///   time, so that repeating such an append is safe.
     /// - Throws: ``LedgerError/refused(line:_:)`` when it is refused; nothing is written.
     @discardableResult
-    public func append(_ event: Event) throws -> AppendOutcome {
+    public func append(_ event: Event, timeIsDefaulted: Bool = false) throws -> AppendOutcome {
         try write { txn in
             let session = try AppendSession(schema: schema, txn, storedRules: storedRules)
             let outcome: AppendSession.Outcome
             do {
-                outcome = try session.append(event, txn)
+                outcome = try session.append(event, timeIsDefaulted: timeIsDefaulted, txn)
             } catch let refusal as Refusal {
                 throw LedgerError.refused(line: nil, refusal)
             }

@@ -8,7 +8,8 @@ struct Append: ParsableCommand {
         discussion: """
             Either TYPE with --actor and data fields as key=value (a value is parsed as JSON \
             when it parses, else taken as a string), or the whole event as --json 'OBJECT'. \
-            The time defaults to now. A duplicate (same id and content) prints the existing seq.
+            The time defaults to now. A duplicate (same id and content; without a time, the \
+            same type, actor and data) prints the existing seq.
             """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -40,8 +41,10 @@ struct Append: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let event = try EventValidator.validate(try eventObject(), defaultTime: .now())
-            let outcome = try ledger.open(create: true).append(event)
+            let object = try eventObject()
+            let event = try EventValidator.validate(object, defaultTime: .now())
+            let timeIsDefaulted = if case .object(let envelope) = object { envelope["time"] == nil } else { false }
+            let outcome = try ledger.open(create: true).append(event, timeIsDefaulted: timeIsDefaulted)
             if case .duplicate(let seq) = outcome { Console.error("tally: duplicate of seq \(seq), not appended again") }
             Console.print(String(outcome.seq))
         }
