@@ -55,6 +55,20 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     #expect(scores.report.json)
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "--json", "{}", "post"]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--type", "like"]) }
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--since", "2026-03-1"]) }
+}
+
+@Test func queryTakesADateForTheWholeUTCDay() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let times = ["2026-02-28T23:59:59.999Z", "2026-03-01T00:00:00Z", "2026-03-02T07:59:59.999+08:00", "2026-03-02T00:00:00Z"]
+    let lines = times.enumerated().map { #"{"type":"post","actor":"a","time":"\#($1)","data":{"post":"p\#($0)"}}"# }
+    #expect(try tally(["import", "-", "--db", path], input: lines.joined(separator: "\n")).status == 0)
+    let run = try tally(["query", "--since", "2026-03-01", "--until", "2026-03-01", "--db", path])
+    #expect(try run.stdout.split(separator: "\n").map { line -> UInt64? in
+        guard case .object(let event) = try json(String(line)), case .integer(let seq)? = event["seq"] else { return nil }
+        return UInt64(seq)
+    } == [2, 3])
 }
 
 @Test func importExportRoundTripIntoAFreshLedger() throws {

@@ -12,15 +12,15 @@ struct Query: ParsableCommand {
     @Option(help: "Who did it.") var actor: String?
     @Option(help: "The member a points_award is for.") var member: String?
     @Option(help: "An id the event creates or names: a post, reply, quiz, complaint, action, or an award's ref.") var ref: String?
-    @Option(help: "Events at or after this time (RFC 3339).") var since: String?
-    @Option(help: "Events at or before this time (RFC 3339).") var until: String?
+    @Option(help: "Events at or after this time (RFC 3339), or from the start of this UTC day (YYYY-MM-DD).") var since: String?
+    @Option(help: "Events at or before this time (RFC 3339), or through the end of this UTC day (YYYY-MM-DD).") var until: String?
     @Option(name: .customLong("from"), help: "Events at or after this seq.") var fromSeq: UInt64 = 1
     @Option(help: "At most this many events.") var limit: Int?
 
     func validate() throws {
         if let type, EventType(rawValue: type) == nil { throw ValidationError("unknown event type '\(type)'") }
-        if let since, Timestamp(rfc3339: since) == nil { throw ValidationError("--since: '\(since)' is not an RFC 3339 time") }
-        if let until, Timestamp(rfc3339: until) == nil { throw ValidationError("--until: '\(until)' is not an RFC 3339 time") }
+        if let since, Self.bound(since, endOfDay: false) == nil { throw ValidationError("--since: '\(since)' is not an RFC 3339 time or a date") }
+        if let until, Self.bound(until, endOfDay: true) == nil { throw ValidationError("--until: '\(until)' is not an RFC 3339 time or a date") }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
     }
 
@@ -30,12 +30,20 @@ struct Query: ParsableCommand {
         query.actor = actor
         query.member = member
         query.ref = ref
-        query.since = since.flatMap(Timestamp.init(rfc3339:))
-        query.until = until.flatMap(Timestamp.init(rfc3339:))
+        query.since = since.flatMap { Self.bound($0, endOfDay: false) }
+        query.until = until.flatMap { Self.bound($0, endOfDay: true) }
         query.fromSeq = fromSeq
         query.limit = limit
         try Console.run {
             try ledger.open().queryLines(query, Console.writeLine)
         }
+    }
+
+    /// The time `text` gives: an RFC 3339 time, or a UTC date standing for its first
+    /// millisecond (or, with `endOfDay`, its last).
+    static func bound(_ text: String, endOfDay: Bool) -> Timestamp? {
+        if let time = Timestamp(rfc3339: text) { return time }
+        guard let day = Timestamp.day(iso8601: text) else { return nil }
+        return Timestamp(milliseconds: (endOfDay ? day + 1 : day) * Timestamp.millisecondsPerDay - (endOfDay ? 1 : 0))
     }
 }
