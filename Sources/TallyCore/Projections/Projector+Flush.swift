@@ -34,12 +34,12 @@ extension Projector {
     /// table's name, the key, and what differs there. For a projector that replayed the
     /// whole log, as ``Ledger/verifyProjections(progress:)`` does. Two tables are encoded at
     /// a time, one per core, so that memory holds the replay and two tables' pairs at most.
-    func firstDifference(from tables: ProjectionTables, _ txn: borrowing Transaction) throws
+    func firstDifference(from tables: ProjectionTables, _ txn: borrowing Transaction, pages: PageReleaser) throws
         -> (table: String, key: [UInt8], problem: String)?
     {
         var difference: (table: String, key: [UInt8], problem: String)?
         try forEachSortedTable(tables, atOnce: 2) { writes in
-            guard difference == nil, let (key, problem) = try writes.firstDifference(txn) else { return }
+            guard difference == nil, let (key, problem) = try writes.firstDifference(txn, pages: pages) else { return }
             difference = (tables.name(of: writes.database), key, problem)
         }
         return difference

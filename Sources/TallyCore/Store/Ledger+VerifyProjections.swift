@@ -16,7 +16,8 @@ extension Ledger {
     /// with the stored projections entry by entry. Nothing is written: `tally rebuild`
     /// repairs what this finds.
     ///
-    /// Memory grows with the log, as for any replay (about 400 MB for a million events).
+    /// Memory grows with the log, as for any replay (about 300 MB for a million events of
+    /// the standard mix, 2.2 GB for ten million).
     /// - Parameter progress: called with the seq every 65,536 events.
     public func verifyProjections(progress: ((UInt64) -> Void)? = nil) throws -> ProjectionCheck {
         guard let storedRules else { return .stale }
@@ -27,7 +28,9 @@ extension Ledger {
             let store = ProjectionStore(schema: schema, rules: storedRules)
             let projector = Projector(rules: storedRules, store: store, checkpoint: 0, expectedEvents: Int(clamping: last))
             try feedInTwoStages(projector, through: last, txn, progress: progress)
-            guard let (table, key, problem) = try projector.firstDifference(from: store.tables, txn) else { return .ok }
+            // The stored tables are walked whole: their pages are dropped as it goes.
+            let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())
+            guard let (table, key, problem) = try projector.firstDifference(from: store.tables, txn, pages: pages) else { return .ok }
             return .differs(table: table, key: Hex.encode(key), problem: problem)
         }
     }

@@ -83,12 +83,13 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
     }
 
     /// Where the sorted pairs and the database's entries first differ, if they do: the key
-    /// and what differs there.
-    func firstDifference(_ txn: borrowing Transaction) throws -> (key: [UInt8], problem: String)? {
+    /// and what differs there. `pages` is ticked once per pair.
+    func firstDifference(_ txn: borrowing Transaction, pages: PageReleaser) throws -> (key: [UInt8], problem: String)? {
         try arena.bytes.withUnsafeBytes { arena in
             try txn.withCursor(database) { cursor in
                 var stored = try cursor.first()
                 for entry in entries {
+                    pages.tick()
                     let (key, value) = Self.pair(entry, in: arena)
                     guard let (storedKey, storedValue) = stored else { return (Array(key), "in a replay of the log, but not stored") }
                     if storedKey.lexicographicallyPrecedes(key) { return (Array(storedKey), "stored, but not in a replay of the log") }
