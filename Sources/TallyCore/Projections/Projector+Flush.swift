@@ -38,7 +38,7 @@ extension Projector {
         -> (table: String, key: [UInt8], problem: String)?
     {
         var difference: (table: String, key: [UInt8], problem: String)?
-        try forEachSortedTable(tables, atOnce: 2) { writes in
+        try forEachSortedTable(tables, atOnce: 2, oneLargeAtATime: true) { writes in
             guard difference == nil, let (key, problem) = try writes.firstDifference(txn, pages: pages) else { return }
             difference = (tables.name(of: writes.database), key, problem)
         }
@@ -48,14 +48,21 @@ extension Projector {
     /// Calls `body` with every table's pairs, encoded and sorted, largest table first. The
     /// tables are encoded on two threads while `body` works on the ones before
     /// (``OrderedJobs``), at most `atOnce` at a time, and each is freed once `body` returns.
+    ///
+    /// The state is dropped afterwards (or not used again), so the three largest tables in
+    /// memory are freed as soon as they are encoded.
+    /// - Parameter oneLargeAtATime: encode the two largest tables one after the other on
+    ///   one thread (each thread takes every other job) rather than at once on two, so that
+    ///   memory holds the state and one of their encodings at its peak, not both: a whole
+    ///   replay's, as a verify holds, is the largest there is.
     private func forEachSortedTable(
-        _ tables: ProjectionTables, atOnce: Int, _ body: (SortedWrites) throws -> Void
+        _ tables: ProjectionTables, atOnce: Int, oneLargeAtATime: Bool = false, _ body: (SortedWrites) throws -> Void
     ) throws {
         let memberRanks = members.keyOrderRanks()
-        let encodings: [() -> SortedWrites] = [
-            { self.dayWrites(tables.days, memberRanks) },
-            { self.voteWrites(tables.votes, memberRanks) },
-            { self.answerWrites(tables.answers) },
+        var encodings: [() -> SortedWrites] = [
+            { defer { self.dayCredit.removeAll() }; return self.dayWrites(tables.days, memberRanks) },
+            { defer { self.latestVote.removeAll() }; return self.voteWrites(tables.votes, memberRanks) },
+            { defer { self.answers.removeAll() }; return self.answerWrites(tables.answers) },
             { self.awardWrites(tables.awardKeys) },
             { self.memberWrites(tables.members) },
             { self.complaintWrites(tables.complaints) },
@@ -63,6 +70,7 @@ extension Projector {
             { self.findingWrites(tables.findings) },
             { self.actionWrites(tables.actions) },
         ]
+        if oneLargeAtATime { encodings.swapAt(1, 2) }
         // Largest first: the first is written while the others are encoded.
         try OrderedJobs.run(encodings.map { encode in { var writes = encode(); writes.sort(); return writes } }, atOnce: atOnce, body)
     }

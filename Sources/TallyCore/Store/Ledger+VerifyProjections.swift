@@ -16,8 +16,8 @@ extension Ledger {
     /// with the stored projections entry by entry. Nothing is written: `tally rebuild`
     /// repairs what this finds.
     ///
-    /// Memory grows with the log, as for any replay (about 300 MB for a million events of
-    /// the standard mix, 2.2 GB for ten million).
+    /// Memory grows with the log, as for any replay (about 230 MB for a million events of
+    /// the standard mix, 1.7 GB for ten million).
     /// - Parameter progress: called with the seq every 65,536 events.
     public func verifyProjections(progress: ((UInt64) -> Void)? = nil) throws -> ProjectionCheck {
         guard let storedRules else { return .stale }
