@@ -65,11 +65,14 @@ enum Console {
         }
     }
 
+    /// Whether standard error is a terminal: a person is watching.
+    static var errorIsTerminal: Bool { isatty(2) == 1 }
+
     /// Runs `body` with a progress reporter that rewrites one line on standard error, or
     /// with nil when standard error is not a terminal or `quiet` (JSON was asked for, say).
     /// The line is cleared afterwards.
     static func withProgress<R>(quiet: Bool, _ body: (((String) -> Void)?) throws -> R) rethrows -> R {
-        guard !quiet, isatty(2) == 1 else { return try body(nil) }
+        guard !quiet, errorIsTerminal else { return try body(nil) }
         defer { writeAll(2, Array("\r\u{1B}[K".utf8)) }
         return try body { text in writeAll(2, Array(("\r\u{1B}[K" + text).utf8)) }
     }

@@ -19,9 +19,13 @@ struct ReportOptions: ParsableArguments {
 
     /// The projection under the rules in force, as of --at, holding `parts` (right for
     /// `member` alone, when given): read from the stored projections when they answer the
-    /// question, else replayed from the log.
+    /// question, else replayed from the log. A person at a terminal who would read stored
+    /// projections but finds them stale is told why the report takes longer.
     func projection(_ ledger: Ledger, _ parts: Projector.Parts, for member: String? = nil) throws -> Projector {
-        try ledger.projection(rules: try loadRules(), atSeq: at, parts: parts, for: member)
+        if rules == nil, at == nil, member == nil, Console.errorIsTerminal, try !ledger.projectionsAreCurrent() {
+            Console.error("tally: the stored reports are stale (stored by an older build): replaying the log; `tally rebuild` makes them current")
+        }
+        return try ledger.projection(rules: try loadRules(), atSeq: at, parts: parts, for: member)
     }
 }
 
