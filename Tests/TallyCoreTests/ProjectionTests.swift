@@ -252,7 +252,7 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
         line("points_award", "staff", "2026-03-01T10:00:00Z", #"{"member":"alice","points":3,"reason":"post","ref":"e1"}"#),
         line("points_redeemed", "alice", "2026-03-01T11:00:00Z", #"{"points":1,"reward":"mug"}"#),
     ].joined(separator: "\n"))
-    let explanation = try #require(try temporary.ledger.replay(rules: [rules], explaining: "alice")[0].explanation())
+    let explanation = try #require(try temporary.ledger.explain("alice", rules: rules))
     #expect(explanation.score == 12)
     #expect(explanation.points == 2)
     #expect(explanation.credits.map(\.counted) == [10, 2])
@@ -261,9 +261,8 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(explanation.redemptions.map(\.points) == [1])
 }
 
-/// `explain` replays on both cores: the reader interns the members, and hands over the
-/// traced member's id with the chunk of records where it first appears.
-@Test func explainTracesAMemberWhoFirstAppearsAfterTheReplaysFirstChunk() throws {
+/// `explain` of a member who first appears late, after thousands of others' events.
+@Test func explainTracesAMemberWhoFirstAppearsLate() throws {
     let filler = (0..<(Ledger.NamedRecords.size + 100)).map { line("post", "m0", "2026-03-01T09:00:00Z", #"{"post":"p\#($0)"}"#) }
     let late = [
         line("post", "late", "2026-03-02T09:00:00Z", #"{"post":"mine"}"#, id: "e-late"),
@@ -272,15 +271,11 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     ]
     let temporary = try TemporaryLedger()
     try temporary.importLines((filler + late).joined(separator: "\n"))
-    let explanation = try #require(try temporary.ledger.replay(rules: [.builtIn], explaining: "late")[0].explanation())
+    let explanation = try #require(try temporary.ledger.explain("late", rules: .builtIn))
     #expect(explanation.score == 12)
     #expect(explanation.credits.map(\.amount) == [10, 2])
     #expect(explanation.awards.map(\.findings) == [[]])
-    // The same as a replay in one stage, where the projector looks the member up itself.
-    let oneStage = Projector(rules: .builtIn)
-    oneStage.startTracing("late")
-    try temporary.ledger.read { txn in try temporary.ledger.feed(oneStage, through: UInt64(filler.count + late.count), txn, progress: nil) }
-    #expect(oneStage.explanation()?.credits == explanation.credits)
+    #expect(try temporary.replayTracing("late", rules: .builtIn).explanation()?.credits == explanation.credits)
 }
 
 /// Quiz answers, quiz and complaint ids, and award refs compare byte for byte (CONTRACT.md:

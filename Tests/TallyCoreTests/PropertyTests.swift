@@ -245,7 +245,7 @@ func reportsOnOneMemberFromItsEventsEqualTheFullReplay(seed: UInt64) throws {
         for atSeq in [nil, UInt64(accepted.count / 3)] {
             var explained = 0
             for member in members {
-                let full = try temporary.ledger.replay(rules: [rules], atSeq: atSeq, explaining: member)[0]
+                let full = try temporary.replayTracing(member, rules: rules, atSeq: atSeq)
                 let alone = try temporary.ledger.memberProjection(member, rules: rules, atSeq: atSeq)
                 #expect(rendered(alone.explanation()) == rendered(full.explanation()), "\(member)")
                 #expect(alone.score(of: member) == full.score(of: member), "\(member)")

@@ -62,6 +62,16 @@ final class TemporaryLedger {
         try ledger.exportLines(progress: progress) { lines.append(String(decoding: $0, as: UTF8.self)) }
         return lines
     }
+
+    /// A replay of the whole log up to `atSeq` under `rules`, in one stage, tracing `member`:
+    /// what a report on one member, which replays only the member's events, must say.
+    func replayTracing(_ member: String, rules: Rules, atSeq: UInt64? = nil) throws -> Projector {
+        let projector = Projector(rules: rules)
+        projector.startTracing(member)
+        let last = min(atSeq ?? .max, try ledger.lastSeq())
+        try ledger.read { txn in try ledger.feed(projector, through: last, txn, progress: nil) }
+        return projector
+    }
 }
 
 /// The repository's root, found from this file's path.

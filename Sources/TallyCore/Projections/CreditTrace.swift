@@ -5,9 +5,6 @@ struct CreditTrace {
     let name: String
     /// Its interned index, once it has appeared in the log.
     var member: Int32?
-    /// Whether the projector looks the name up as it adds members; not while another
-    /// thread interns them (a replay in two stages), which hands the id over instead.
-    var isLookedUpOnAdd = true
     var credits: [Credit] = []
     var awards: [(seq: UInt64, points: Int64, reason: String, ref: String?)] = []
     var redemptions: [(seq: UInt64, points: Int64, reward: String)] = []

@@ -199,7 +199,7 @@ public final class Projector {
     private func memberAdded(ifNew id: Int32, _ txn: borrowing Transaction) throws {
         guard Int(id) == score.count else { return }
         let stored = holdsEverything ? nil : try store!.member(members.string(id), txn)
-        if let trace, trace.member == nil, trace.isLookedUpOnAdd, members.string(id).isExactly(trace.name) { self.trace!.member = id }
+        if let trace, trace.member == nil, members.string(id).isExactly(trace.name) { self.trace!.member = id }
         score.append(stored?.score ?? 0)
         tier.append(stored?.tier ?? 0)
         points.append(stored?.points ?? 0)

@@ -14,24 +14,18 @@ extension Ledger {
     /// Replays the log up to `atSeq` (the whole log when nil) into projections under each
     /// of `rules`. Several rule sets replay in parallel, each in its own read transaction, up
     /// to the same head.
-    /// - Parameters:
-    ///   - explaining: a member whose credits are recorded for ``Projector/explanation()``.
-    ///   - progress: called with the seq every 65,536 events.
-    public func replay(
-        rules: [Rules], atSeq: UInt64? = nil, explaining: String? = nil, progress: ((UInt64) -> Void)? = nil
-    ) throws -> [Projector] {
-        try replay(rules: rules, atSeq: atSeq, scoresOnly: false, explaining: explaining, progress: progress)
+    /// - Parameter progress: called with the seq every 65,536 events.
+    public func replay(rules: [Rules], atSeq: UInt64? = nil, progress: ((UInt64) -> Void)? = nil) throws -> [Projector] {
+        try replay(rules: rules, atSeq: atSeq, scoresOnly: false, progress: progress)
     }
 
-    /// ``replay(rules:atSeq:explaining:progress:)``; with `scoresOnly`, the projections hold
-    /// only engagement scores and tiers (see ``Projector/scoresOnly``).
-    func replay(
-        rules: [Rules], atSeq: UInt64?, scoresOnly: Bool, explaining: String? = nil, progress: ((UInt64) -> Void)? = nil
-    ) throws -> [Projector] {
+    /// ``replay(rules:atSeq:progress:)``; with `scoresOnly`, the projections hold only
+    /// engagement scores and tiers (see ``Projector/scoresOnly``).
+    func replay(rules: [Rules], atSeq: UInt64?, scoresOnly: Bool, progress: ((UInt64) -> Void)? = nil) throws -> [Projector] {
         let last = try atSeq.map { min($0, try lastSeq()) } ?? lastSeq()
         nonisolated(unsafe) let progress = progress  // called from one worker only
         @Sendable func replayOne(_ index: Int) throws -> Projector {
-            try replay(rules[index], through: last, scoresOnly: scoresOnly, explaining: explaining, inTwoStages: rules.count == 1,
+            try replay(rules[index], through: last, scoresOnly: scoresOnly, inTwoStages: rules.count == 1,
                        progress: index == 0 ? progress : nil)
         }
         guard rules.count > 1 else { return try rules.indices.map(replayOne) }
@@ -46,12 +40,11 @@ extension Ledger {
     /// Replays events `1...last` under `rules` in one read transaction; when `inTwoStages`
     /// (the other core is free), on both cores.
     private func replay(
-        _ rules: Rules, through last: UInt64, scoresOnly: Bool, explaining: String?, inTwoStages: Bool,
+        _ rules: Rules, through last: UInt64, scoresOnly: Bool, inTwoStages: Bool,
         progress: ((UInt64) -> Void)?
     ) throws -> Projector {
         try read { txn in
             let projector = Projector(rules: rules, expectedEvents: Int(clamping: last), scoresOnly: scoresOnly)
-            if let explaining { projector.startTracing(explaining) }
             if inTwoStages {
                 try feedInTwoStages(projector, through: last, txn, progress: progress)
             } else {
