@@ -23,7 +23,7 @@ struct ReportOptions: ParsableArguments {
     /// projections but finds them stale is told why the report takes longer.
     func projection(_ ledger: Ledger, _ parts: Projector.Parts, for member: String? = nil) throws -> Projector {
         if rules == nil, at == nil, member == nil, Console.errorIsTerminal, try !ledger.projectionsAreCurrent() {
-            Console.error("tally: the stored reports are stale (stored by an older build): replaying the log; `tally rebuild` makes them current")
+            Console.error("tally: stored projections are stale (written by another build), so this replays the log; run tally rebuild")
         }
         return try ledger.projection(rules: try loadRules(), atSeq: at, parts: parts, for: member)
     }

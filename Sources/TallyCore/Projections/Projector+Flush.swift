@@ -33,7 +33,8 @@ extension Projector {
     /// Where the state held in memory and the stored tables first differ, if they do: the
     /// table's name, the key, and what differs there. For a projector that replayed the
     /// whole log, as ``Ledger/verifyProjections(progress:)`` does. Two tables are encoded at
-    /// a time, one per core, so that memory holds the replay and two tables' pairs at most.
+    /// a time, one per core, but never the two largest at once: memory holds the replay and
+    /// one large table's pairs at most. `pages` is ticked once per stored entry compared.
     func firstDifference(from tables: ProjectionTables, _ txn: borrowing Transaction, pages: PageReleaser) throws
         -> (table: String, key: [UInt8], problem: String)?
     {

@@ -44,6 +44,7 @@ struct Query: ParsableCommand {
     static func bound(_ text: String, endOfDay: Bool) -> Timestamp? {
         if let time = Timestamp(rfc3339: text) { return time }
         guard let day = Timestamp.day(iso8601: text) else { return nil }
-        return Timestamp(milliseconds: (endOfDay ? day + 1 : day) * Timestamp.millisecondsPerDay - (endOfDay ? 1 : 0))
+        let start = day * Timestamp.millisecondsPerDay
+        return Timestamp(milliseconds: endOfDay ? start + Timestamp.millisecondsPerDay - 1 : start)
     }
 }
