@@ -7,17 +7,49 @@ import LMDB
     let temporary = try TemporaryLedger()
     let schema = temporary.ledger.schema
     let written = try temporary.ledger.read { txn in try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 10_000) }
-    func insert(_ text: String) { Array(text.utf8).withUnsafeBytes { written.insert($0, into: schema.ids) } }
+    func insert(_ range: Range<Int>) { withKeys(range.map { "id-\($0)" }) { written.insert($0, into: schema.ids) } }
     func mayContain(_ text: String, in db: Database = schema.ids) -> Bool { Array(text.utf8).withUnsafeBytes { written.mayContain($0, in: db) } }
 
-    for index in 0..<10_000 { insert("id-\(index)") }
+    insert(0..<10_000)
     #expect((0..<10_000).allSatisfy { mayContain("id-\($0)") })
     #expect((0..<10_000).count { mayContain("other-\($0)") } < 800)  // about 3% expected at 8 bits a key
     #expect(mayContain("id-1", in: schema.entities))  // not tracked
 
     // Far past its size it answers "may be there" for everything rather than guess.
-    for index in 10_000..<40_000 { insert("id-\(index)") }
+    insert(10_000..<40_000)
     #expect((0..<1_000).allSatisfy { mayContain("other-\($0)") })
+}
+
+@Test func keysRecordedInABatchAreRecordedAsOneByOne() throws {
+    let temporary = try TemporaryLedger()
+    let schema = temporary.ledger.schema
+    let (oneByOne, batched) = try temporary.ledger.read { txn in
+        (try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 2_000), try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 2_000))
+    }
+    withKeys((0..<3_000).map { "id-\($0)" }) { keys in
+        for key in keys { oneByOne.insert([key], into: schema.ids) }
+        batched.insert(keys, into: schema.ids)  // three batches and a part
+    }
+    func claims(_ filter: WrittenKeys) -> [Bool] {
+        (0..<6_000).map { index in Array("id-\(index)".utf8).withUnsafeBytes { filter.mayContain($0, in: schema.ids) } }
+    }
+    #expect(claims(batched).prefix(3_000).allSatisfy { $0 })
+    #expect(claims(batched) == claims(oneByOne))
+    // Past twice its size, counted the same way, it claims every key.
+    withKeys((3_000..<4_100).map { "id-\($0)" }) { batched.insert($0, into: schema.ids) }
+    #expect(Array("other".utf8).withUnsafeBytes { batched.mayContain($0, in: schema.ids) })
+}
+
+/// Calls `body` with the UTF-8 bytes of each of `texts`.
+private func withKeys(_ texts: [String], _ body: ([UnsafeRawBufferPointer]) throws -> Void) rethrows {
+    let lengths = texts.map(\.utf8.count)
+    try texts.flatMap(\.utf8).withUnsafeBytes { arena in
+        var start = 0
+        try body(lengths.map { length in
+            defer { start += length }
+            return UnsafeRawBufferPointer(rebasing: arena[start..<(start + length)])
+        })
+    }
 }
 
 /// A database that already holds keys is tracked only when it is small beside the keys
@@ -45,7 +77,7 @@ import LMDB
     func mayContain(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { written.mayContain($0, in: schema.ids) } }
     #expect(!mayContain("never-written"))
     written.stopTracking()
-    Array("written-after".utf8).withUnsafeBytes { written.insert($0, into: schema.ids) }
+    withKeys(["written-after"]) { written.insert($0, into: schema.ids) }
     #expect(mayContain("never-written") && mayContain("written-after"))
 }
 
@@ -54,11 +86,9 @@ import LMDB
     let schema = temporary.ledger.schema
     let (grew, stillTracked, claimed) = try temporary.ledger.write { txn in
         let written = try WrittenKeys(tracking: [schema.ids], txn, expectedKeys: 100)
-        for index in 0..<5_000 {
-            try Array("id-\(index)".utf8).withUnsafeBytes { key in
-                try txn.put(schema.ids, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0))
-                written.insert(key, into: schema.ids)
-            }
+        try withKeys((0..<5_000).map { "id-\($0)" }) { keys in
+            for key in keys { try txn.put(schema.ids, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+            written.insert(keys, into: schema.ids)
         }
         let grew = try written.growIfFull(txn)
         let stillTracked = (0..<5_000).allSatisfy { index in Array("id-\(index)".utf8).withUnsafeBytes { written.mayContain($0, in: schema.ids) } }

@@ -113,8 +113,8 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
                     pages.tick()
                     let (key, value) = Self.pair(entry, in: arena)
                     try cursor.put(key: key, value: value, flags: flags)
-                    written.insert(key, into: database)
                 }
+                written.insert(entries.lazy.map { Self.pair($0, in: arena).key }, into: database)
             }
         }
     }

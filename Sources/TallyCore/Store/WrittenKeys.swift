@@ -63,12 +63,12 @@ final class WrittenKeys {
         capacity = 2 * wordCount * 8
     }
 
-    /// Records that `key` was written to `db`.
-    func insert(_ key: UnsafeRawBufferPointer, into db: Database) {
+    /// Records that each of `keys` was written to `db`.
+    func insert(_ keys: some Sequence<UnsafeRawBufferPointer>, into db: Database) {
         guard let salt = salt(of: db) else { return }
-        count += 1
-        let (word, bits) = position(key, salt)
-        words[word] |= bits
+        var positions = Positions()
+        for key in keys { positions.append(position(key, salt), settingBitsIn: self) }
+        positions.setBits(in: self)
     }
 
     /// Stops tracking, for the last writes of a transaction, after which it looks nothing
@@ -102,17 +102,40 @@ final class WrittenKeys {
 
     /// Adds every key the tracked databases hold in `txn`.
     private func fill(_ txn: borrowing Transaction, pages: PageReleaser) throws {
+        var positions = Positions()
         for (db, salt) in tracked {
             try txn.withCursor(db) { cursor in
                 var entry = try cursor.first()
                 while let (key, _) = entry {
                     pages.tick()
-                    count += 1
-                    let (word, bits) = position(key, salt)
-                    words[word] |= bits
+                    positions.append(position(key, salt), settingBitsIn: self)
                     entry = try cursor.next()
                 }
             }
+        }
+        positions.setBits(in: self)
+    }
+
+    /// The positions of keys to record, whose bits are set a batch at a time. The words lie
+    /// all over the filter: setting each as its key comes waits for the cache misses one by
+    /// one, while a thousand set in one tight loop wait for many at once. Importing 1M events
+    /// into a 9M-event ledger (14.5M stored keys read into the filter first) went from
+    /// 14.3–15.9 s to 11.3–11.7 s, and into an empty ledger about 5% faster.
+    private struct Positions {
+        private var pending: [(word: Int, bits: UInt64)] = []
+        private static let batch = 1024
+
+        mutating func append(_ position: (word: Int, bits: UInt64), settingBitsIn filter: WrittenKeys) {
+            pending.append(position)
+            if pending.count == Self.batch { setBits(in: filter) }
+        }
+
+        mutating func setBits(in filter: WrittenKeys) {
+            filter.count += pending.count
+            filter.words.withUnsafeMutableBufferPointer { words in
+                for (word, bits) in pending { words[word] |= bits }
+            }
+            pending.removeAll(keepingCapacity: true)
         }
     }
 
