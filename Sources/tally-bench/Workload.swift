@@ -84,9 +84,31 @@ struct Workload {
         let appendTimes = try timeProcesses("append post --actor bench post=bench-$i --db '\(path)'", runs: 30)
         results.add("single `tally append`, process start included (median of 30)", "append_ms", appendTimes[15] * 1000, unit: "ms")
 
+        try measureImportIntoALargeLedger(into: &results)
+
         let rssPath = work + "/rss-ledger"
         let peak = try Subprocess.peakRSSKilobytes(tally, ["import", events, "--db", rssPath, "--json"], scratch: work + "/time.txt")
         results.add("peak RSS of `tally import` (whole process)", "import_peak_rss_mb", Double(peak) / 1024, unit: "MiB")
+    }
+
+    /// A day's file into a long-lived ledger: the last tenth of the events imported into a
+    /// ledger that holds the first nine tenths (imported untimed). Its look-ups search B-trees
+    /// that hold most keys already, and its writes change pages all over them.
+    private func measureImportIntoALargeLedger(into results: inout Results) throws {
+        let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+        let head = work + "/head.ndjson", tail = work + "/tail.ndjson"
+        let split = lines.count * 9 / 10
+        try (lines[..<split].joined(separator: "\n") + "\n").write(toFile: head, atomically: false, encoding: .utf8)
+        try (lines[split...].joined(separator: "\n") + "\n").write(toFile: tail, atomically: false, encoding: .utf8)
+        let ledger = try Ledger(path: work + "/large-ledger", options: .init(create: true))
+        func importFile(_ path: String) throws {
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            _ = try ledger.importNDJSON(fd: fd, name: path)
+        }
+        try importFile(head)
+        let time = try Clock.measure { try importFile(tail) }
+        results.add("import of the last tenth into a ledger holding the rest", "import_tail_eps", Double(lines.count - split) / time, unit: "events/s")
     }
 
     /// The reports read from stored projections: in process (median of 20), and as whole
