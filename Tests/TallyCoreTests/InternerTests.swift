@@ -125,3 +125,23 @@ import Testing
     #expect(interner.intern("key-7") == (1, true))
     #expect(interner.intern("new") == (0, false))
 }
+
+/// A read-ahead reads the slot where a look-up starts: after one key is interned (or
+/// stored), its slot is the only one of the 32 that is not empty.
+@Test func theSlotReadAheadIsWhereALookUpStarts() {
+    var interner = Interner()
+    let key = Array("m-000077".utf8), other = Array("m-000078".utf8)
+    let slot = key.withUnsafeBytes { interner.slotIndex(of: $0) }
+    #expect(interner.readSlots([slot]) == 0)
+    _ = interner.intern(key)
+    #expect(interner.readSlots([slot]) != 0)
+    let otherSlot = other.withUnsafeBytes { interner.slotIndex(of: $0) }
+    #expect(otherSlot == slot || interner.readSlots([otherSlot]) == 0)
+    #expect(interner.readSlots(Array(0..<32).filter { $0 != slot }) == 0)
+
+    var table = IntegerTable<Int>()
+    table[12_345] = 1
+    let tableSlot = table.slotIndex(of: 12_345)
+    #expect(table.readSlots([tableSlot]) == 12_345)
+    #expect(table.readSlots(Array(0..<32).filter { $0 != tableSlot }) == 0)
+}

@@ -66,6 +66,9 @@ public final class Projector {
     /// The last `seq` applied.
     public internal(set) var lastSeq: UInt64 = 0
 
+    /// The checksum of the last ``readAhead(_:)``, kept so that its reads are.
+    var readAheadChecksum: UInt64 = 0
+
     /// Creates an empty projection under `rules`, held in memory, sized for about
     /// `expectedEvents` events.
     public convenience init(rules: Rules, expectedEvents: Int = 0) {
@@ -100,37 +103,6 @@ public final class Projector {
         contents = Interner(capacity: events / 2)
         contentAuthor.reserveCapacity(events / 2)
         members = Interner(capacity: events / 40)
-    }
-
-    /// The members and the post or reply an event names, interned.
-    struct Names {
-        /// The actor.
-        var actor: Int32
-        /// The `member` of a `points_award`.
-        var awarded: Int32?
-        /// The actor of the earlier event a `points_award`'s `ref` names (to audit it).
-        var referencedActor: Int32?
-        /// The `post` of a post, the `reply` of a reply, the `target` of a vote.
-        var content: Int32?
-        /// The `post` a reply answers: a post or another reply.
-        var parent: Int32?
-
-        /// Interns what `event` names (`referenced`: the event a `points_award`'s `ref`
-        /// names, if any); new ids are the next ones of each interner.
-        init(of event: RecordView, referenced: RecordView?, members: inout Interner, contents: inout Interner) {
-            actor = members.intern(event.actor).id
-            awarded = event.type == .pointsAward ? event.bytes("member").map { members.intern($0).id } : nil
-            // An earlier event's actor is a member already: this adds none.
-            referencedActor = referenced.flatMap { $0.seq < event.seq ? members.intern($0.actor).id : nil }
-            let contentField: StaticString? = switch event.type {
-            case .post: "post"
-            case .reply: "reply"
-            case .vote: "target"
-            default: nil
-            }
-            content = contentField.flatMap { event.bytes($0) }.map { contents.intern($0).id }
-            parent = event.type == .reply ? event.bytes("post").map { contents.intern($0).id } : nil
-        }
     }
 
     /// Applies the next event of the log.

@@ -5,6 +5,9 @@ extension Ledger {
     /// the event its `ref` names.
     struct NamedRecords: @unchecked Sendable {  // views of a read transaction kept open until the caller is done
         static let size = 4_096
+        /// How many events' table slots are read at once, ahead of their use: enough misses
+        /// to overlap, few enough lines to stay in the cache until used; it divides ``size``.
+        static let readAhead = 64
 
         var records: [(record: RecordView, names: Projector.Names, referenced: RecordView?)] = []
     }
@@ -13,6 +16,8 @@ extension Ledger {
     private final class Interners: @unchecked Sendable {  // written by the reader before the caller's `close()` returns
         var members: Interner
         var contents: Interner
+        /// The checksum of the reader's last ``Interner/readSlots(_:)``, kept so that its reads are.
+        var readChecksum: UInt64 = 0
 
         init(members: Interner, contents: Interner) {
             (self.members, self.contents) = (members, contents)
@@ -49,12 +54,16 @@ extension Ledger {
         var stoppedAfter: UInt64?
         do {
             chunks: while let chunk = try queue.next() {
-                for (record, names, referenced) in chunk.records {
-                    try projector.apply(record, names: names, referenced: referenced, txn)
-                    if record.seq & 0xFFFF == 0 { progress?(record.seq) }
-                    if try stop(record.seq) {
-                        stoppedAfter = record.seq
-                        break chunks
+                for start in stride(from: 0, to: chunk.records.count, by: NamedRecords.readAhead) {
+                    let batch = chunk.records[start..<min(start + NamedRecords.readAhead, chunk.records.count)]
+                    projector.readAhead(batch.lazy.map { ($0.record, $0.names) })
+                    for (record, names, referenced) in batch {
+                        try projector.apply(record, names: names, referenced: referenced, txn)
+                        if record.seq & 0xFFFF == 0 { progress?(record.seq) }
+                        if try stop(record.seq) {
+                            stoppedAfter = record.seq
+                            break chunks
+                        }
                     }
                 }
             }
@@ -85,14 +94,29 @@ extension Ledger {
             func push() throws {
                 guard queue.push(chunk) else { throw Stopped() }
             }
-            try forEachRecord(through: last, txn) { _, record in
-                let referenced = findingReferences ? try referencedEvent(of: record, txn) : nil
-                let names = Projector.Names(of: record, referenced: referenced, members: &members, contents: &contents)
-                chunk.records.append((record, names, referenced))
+            // A batch's names are interned after the interners' slots they need are read at
+            // once (``Interner/readSlots(_:)``).
+            var batch: [(record: RecordView, keys: Projector.Keys, referenced: RecordView?)] = []
+            var memberSlots: [Int] = [], contentSlots: [Int] = []
+            func internBatch() throws {
+                for entry in batch { entry.keys.appendSlots(members: members, to: &memberSlots, contents: contents, to: &contentSlots) }
+                interners.readChecksum = members.readSlots(memberSlots) &+ contents.readSlots(contentSlots)
+                memberSlots.removeAll(keepingCapacity: true)
+                contentSlots.removeAll(keepingCapacity: true)
+                for (record, keys, referenced) in batch {
+                    chunk.records.append((record, Projector.Names(interning: keys, members: &members, contents: &contents), referenced))
+                }
+                batch.removeAll(keepingCapacity: true)
                 guard chunk.records.count == NamedRecords.size else { return }
                 try push()
                 chunk.records.removeAll(keepingCapacity: true)
             }
+            try forEachRecord(through: last, txn) { _, record in
+                let referenced = findingReferences ? try referencedEvent(of: record, txn) : nil
+                batch.append((record, Projector.Keys(of: record, referenced: referenced), referenced))
+                if batch.count == NamedRecords.readAhead { try internBatch() }
+            }
+            try internBatch()
             try push()
             queue.end()
             queue.waitUntilClosed()  // the records are views of this transaction's pages

@@ -50,6 +50,15 @@ struct IntegerTable<Value> {
         return result
     }
 
+    /// The slot where a look-up of `key` starts, for ``readSlots(_:)``.
+    func slotIndex(of key: UInt64) -> Int { Self.index(key, mask) }
+
+    /// Reads the slots at `indexes` at once, as ``Interner/readSlots(_:)`` does, and returns
+    /// a checksum of their keys to keep.
+    func readSlots(_ indexes: [Int]) -> UInt64 {
+        slots.withUnsafeBufferPointer { slots in indexes.reduce(0) { $0 &+ slots[$1].key } }
+    }
+
     /// Every entry, in no particular order.
     func forEach(_ body: (UInt64, Value) throws -> Void) rethrows {
         for slot in slots { if let value = slot.value { try body(slot.key, value) } }

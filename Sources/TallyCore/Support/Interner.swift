@@ -63,6 +63,19 @@ struct Interner {
         return (Int32(id), true)
     }
 
+    /// The slot where a look-up of `bytes` starts, for ``readSlots(_:)``.
+    func slotIndex(of bytes: UnsafeRawBufferPointer) -> Int {
+        Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+    }
+
+    /// Reads the slots at `indexes` (from ``slotIndex(of:)``) in one loop of independent
+    /// loads, so that their cache misses overlap: look-ups made next find them in the cache.
+    /// Returns a checksum of what it read, which the caller must store in a class's property
+    /// (which the optimiser cannot drop), or the reads go too.
+    func readSlots(_ indexes: [Int]) -> UInt64 {
+        slots.withUnsafeBufferPointer { slots in indexes.reduce(0) { $0 &+ slots[2 * $1] } }
+    }
+
     /// The id of `bytes` if interned, else nil and the empty slot where it would go.
     private func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (id: Int32?, slot: Int) {
         let tag = Self.slotValue(hash: hash, length: bytes.count, id: -1)
