@@ -188,7 +188,7 @@ final class AppendSession {
             // tables, the registry's among them (who wrote a post, a quiz's key): the
             // registry's changes must be written first.
             if batch.count >= limits.indexEntries || projectorIsFull { try flushIndexes(txn) }
-            if projectorIsFull, let projector { try projector.flush(txn, pages: pages) }
+            if projectorIsFull, let projector { try projector.flush(txn, pages: pages, sparingMemory: true) }
             try written.growIfFull(txn, pages: pages)  // an input larger than its size told (standard input)
         }
     }
@@ -197,14 +197,16 @@ final class AppendSession {
     /// with their checkpoint. The session may go on appending (as long imports do).
     func flush(_ txn: borrowing Transaction) throws {
         try flushIndexes(txn)
-        try projector?.flush(txn, pages: pages)
+        try projector?.flush(txn, pages: pages, sparingMemory: true)
     }
 
     /// Writes everything buffered, as ``flush(_:)`` does, for the last time: the session
     /// appends nothing more, so the keys written are not recorded for later look-ups.
     func finish(_ txn: borrowing Transaction) throws {
         written.stopTracking()
-        try flush(txn)
+        try flushIndexes(txn)
+        batch = IndexBatch()  // its buffers' capacity, kept for the next batch, is not needed again
+        try projector?.flush(txn, pages: pages, sparingMemory: true)
     }
 
     private func flushIndexes(_ txn: borrowing Transaction) throws {
