@@ -65,6 +65,26 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     let conflict = refusal { try reopened.append(try event(line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p1","title":"other"}"#, id: "e1"))) }
     #expect(conflict?.refusal.field == "id")
     #expect(conflict?.refusal.reason.contains("conflict") == true)
+    #expect(conflict?.refusal.reason.contains("by seq 1 ") == true)
+}
+
+/// A refusal that names an event of the same file names its line, not the seq that an
+/// import refused there never commits.
+@Test func aRefusalNamesAnEarlierLineOfTheInputNotAnUncommittedSeq() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines(line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p1"}"#, id: "e1"))
+    let lines = [
+        line("post", "b", "2026-03-01T09:00:00Z", #"{"post":"p2"}"#, id: "e2"),
+        line("post", "c", "2026-03-01T10:00:00Z", #"{"post":"p2"}"#, id: "e3"),
+    ]
+    let reused = refusal { try temporary.importLines(lines.joined(separator: "\n")) }
+    #expect(reused?.line == 2)
+    #expect(reused?.refusal.reason == #"post or reply "p2" already exists (an earlier line of this input)"#)
+    let conflict = refusal { try temporary.importLines([lines[0], line("post", "z", "2026-03-01T09:00:00Z", #"{"post":"p9"}"#, id: "e2")].joined(separator: "\n")) }
+    #expect(conflict?.refusal.reason.contains("already used by an earlier line of this input") == true)
+    let stored = refusal { try temporary.importLines(line("post", "d", "2026-03-01T11:00:00Z", #"{"post":"p1"}"#)) }
+    #expect(stored?.refusal.reason == #"post or reply "p1" already exists (seq 1)"#)
+    #expect(try temporary.ledger.lastSeq() == 1)
 }
 
 @Test func aRefusedLineLeavesTheLedgerByteForByteAsItWas() throws {

@@ -15,6 +15,8 @@ final class AppendSession {
     private let schema: Schema
     private let registry: EntityRegistry
     private(set) var lastSeq: UInt64
+    /// The last seq committed before this session: later ones are its own.
+    private let committedSeq: UInt64
     private var lastHash: [UInt8]
     /// When this session's events are recorded: the time every ``EncodedEvent`` it appends
     /// must have been encoded with.
@@ -85,6 +87,7 @@ final class AppendSession {
                 throw LedgerError.corrupted(seq: seq, reason: "\(error)")
             }
         }
+        committedSeq = lastSeq
         if let storedRules {
             // Into an empty ledger, sized for the events whose state fills it up to the flush
             // threshold (about 1.7 entries per event of the standard mix), so that its tables
@@ -162,7 +165,7 @@ final class AppendSession {
         }
         let event = try encoded.event()
         guard stored.event.hasSameContent(as: event, ignoringTime: encoded.hasDefaultedTime) else {
-            throw Refusal(field: "id", reason: "\"\(event.id ?? "")\" is already used by seq \(existing) with different content (a conflict)")
+            throw Refusal(field: "id", reason: "\"\(event.id ?? "")\" is already used by \(name(of: existing)) with different content (a conflict)")
         }
         return .duplicate(seq: existing)
     }
@@ -278,8 +281,15 @@ final class AppendSession {
         let id = event.string(field) ?? ""
         if let existing = try registry.record(kind, id, txn) {
             let what = kind == .content ? "post or reply" : "\(field)"
-            throw Refusal(field: "data.\(field)", reason: "\(what) \"\(id)\" already exists (seq \(existing.seq))")
+            throw Refusal(field: "data.\(field)", reason: "\(what) \"\(id)\" already exists (\(name(of: existing.seq)))")
         }
+    }
+
+    /// How a refusal names the event at `seq`: by its seq when it was committed before this
+    /// session, else as an earlier line of the input, whose seq an import that stops at the
+    /// refusal never commits.
+    private func name(of seq: UInt64) -> String {
+        seq > committedSeq ? "an earlier line of this input" : "seq \(seq)"
     }
 
     /// Records what `record` creates or changes in the registries and balances. It reads
