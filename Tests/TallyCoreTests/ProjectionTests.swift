@@ -263,7 +263,7 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
 
 /// `explain` of a member who first appears late, after thousands of others' events.
 @Test func explainTracesAMemberWhoFirstAppearsLate() throws {
-    let filler = (0..<(Ledger.NamedRecords.size + 100)).map { line("post", "m0", "2026-03-01T09:00:00Z", #"{"post":"p\#($0)"}"#) }
+    let filler = (0..<5_000).map { line("post", "m0", "2026-03-01T09:00:00Z", #"{"post":"p\#($0)"}"#) }
     let late = [
         line("post", "late", "2026-03-02T09:00:00Z", #"{"post":"mine"}"#, id: "e-late"),
         line("vote", "m0", "2026-03-02T10:00:00Z", #"{"target":"mine","value":1}"#),

@@ -67,25 +67,24 @@ final class EntityRegistry {
     /// The stored key of entity `id` of `kind`: kind ‖ UTF-8 id.
     static func key(_ kind: Kind, _ id: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        writeKey(kind, id, into: &bytes)
+        writeKey(kind, id.utf8, into: &bytes)
         return bytes
     }
 
-    private static func writeKey(_ kind: Kind, _ id: String, into bytes: inout [UInt8]) {
+    /// Writes the key of entity `id` (its UTF-8 bytes) of `kind` into `bytes`, replacing them.
+    private static func writeKey(_ kind: Kind, _ id: some Sequence<UInt8>, into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(kind.rawValue)
-        bytes.append(contentsOf: id.utf8)
+        bytes.append(contentsOf: id)
     }
 
     /// The index of entity `id` of `kind` in `entities`, read from the ledger on first use.
     private func index(_ kind: Kind, _ id: String, _ txn: borrowing Transaction) throws -> Int {
-        Self.writeKey(kind, id, into: &scratch)
+        Self.writeKey(kind, id.utf8, into: &scratch)
         return try scratch.withUnsafeBytes { key in
             let (index, isNew) = keys.intern(key)
             if isNew {
-                let stored = written.mayContain(key, in: entitiesDB)
-                    ? try txn.withValue(entitiesDB, key: key) { value in try value.map(Self.decode) } : nil
-                entities.append(stored)
+                entities.append(try Self.storedRecord(key: key, in: entitiesDB, written: written, txn))
                 isChanged.append(false)
             }
             return Int(index)
@@ -93,11 +92,21 @@ final class EntityRegistry {
     }
 
     /// The stored record of the entity of `kind` whose UTF-8 id is `id`, read from the
-    /// `entities` table `db` as last committed (no session's changes).
-    static func storedRecord(_ kind: Kind, id: UnsafeRawBufferPointer, in db: Database, _ txn: borrowing Transaction) throws -> Record? {
-        var key = [kind.rawValue]
-        key.append(contentsOf: id)
-        return try key.withUnsafeBytes { key in try txn.withValue(db, key: key) { value in try value.map(decode) } }
+    /// `entities` table `db` as `txn` sees it (a session's changes not yet flushed are not
+    /// there). A key that `written` knows was never stored is not looked up.
+    static func storedRecord(
+        _ kind: Kind, id: some Sequence<UInt8>, in db: Database, written: WrittenKeys? = nil, _ txn: borrowing Transaction
+    ) throws -> Record? {
+        var key: [UInt8] = []
+        writeKey(kind, id, into: &key)
+        return try key.withUnsafeBytes { try storedRecord(key: $0, in: db, written: written, txn) }
+    }
+
+    private static func storedRecord(
+        key: UnsafeRawBufferPointer, in db: Database, written: WrittenKeys?, _ txn: borrowing Transaction
+    ) throws -> Record? {
+        guard written?.mayContain(key, in: db) ?? true else { return nil }
+        return try txn.withValue(db, key: key) { value in try value.map(decode) }
     }
 
     /// A stored entity; damaged bytes are reported as corruption.

@@ -66,9 +66,7 @@ struct ProjectionStore {
     }
 
     private func registryRecord(_ kind: EntityRegistry.Kind, _ id: String, _ txn: borrowing Transaction) throws -> EntityRegistry.Record? {
-        try value(schema.entities, EntityRegistry.key(kind, id), txn) { bytes throws(DecodeError) in
-            try EntityRegistry.Record(decoding: bytes)
-        }
+        try EntityRegistry.storedRecord(kind, id: id.utf8, in: schema.entities, written: written, txn)
     }
 
     /// The value under `key` in `db`, decoded; damaged bytes are reported as corruption.
