@@ -63,19 +63,20 @@ extension Projector {
     ///   memory holds the state and one of their encodings at its peak, not both: a whole
     ///   replay's, as a verify holds, is the largest there is.
     private func forEachSortedTable(
-        _ tables: ProjectionTables, atOnce: Int, oneLargeAtATime: Bool = false, _ body: (SortedWrites) throws -> Void
+        _ tables: ProjectionTables, atOnce: Int, oneLargeAtATime: Bool = false, _ body: (TableWrites) throws -> Void
     ) throws {
         let memberRanks = members.keyOrderRanks()
-        var encodings: [() -> SortedWrites] = [
-            { defer { self.dayCredit.removeAll() }; return self.dayWrites(tables.days, memberRanks) },
-            { defer { self.latestVote.removeAll() }; return self.voteWrites(tables.votes, memberRanks) },
-            { defer { self.answers.removeAll() }; return self.answerWrites(tables.answers) },
-            { self.awardWrites(tables.awardKeys) },
-            { self.memberWrites(tables.members) },
-            { self.complaintWrites(tables.complaints) },
-            { self.tierChangeWrites(tables.tierChanges) },
-            { self.findingWrites(tables.findings) },
-            { self.actionWrites(tables.actions) },
+        let membersByRank = Interner.ids(byRank: memberRanks)
+        var encodings: [() -> TableWrites] = [
+            { defer { self.dayCredit.removeAll() }; return .days(self.dayWrites(tables.days, memberRanks, membersByRank)) },
+            { defer { self.latestVote.removeAll() }; return .pairs(self.voteWrites(tables.votes, memberRanks)) },
+            { defer { self.answers.removeAll() }; return .pairs(self.answerWrites(tables.answers)) },
+            { .pairs(self.awardWrites(tables.awardKeys)) },
+            { .pairs(self.memberWrites(tables.members)) },
+            { .pairs(self.complaintWrites(tables.complaints)) },
+            { .pairs(self.tierChangeWrites(tables.tierChanges)) },
+            { .pairs(self.findingWrites(tables.findings)) },
+            { .pairs(self.actionWrites(tables.actions)) },
         ]
         if oneLargeAtATime { encodings.swapAt(1, 2) }
         // Largest first: the first is written while the others are encoded.
@@ -95,17 +96,17 @@ extension Projector {
     // The writers below copy the interners they read into locals first: a property of this
     // class read in their loops would be retained and released on every pair.
 
-    private func dayWrites(_ table: Database, _ memberRanks: [UInt32]) -> SortedWrites {
+    private func dayWrites(_ table: Database, _ memberRanks: [UInt32], _ membersByRank: [Int32]) -> RowWrites<DayCredit> {
         let members = self.members
         // A key is a length-prefixed member id and a day, the value two Int64s.
-        var writes = SortedWrites(table, pairs: dayCredit.count, bytes: dayCredit.count * (1 + Self.typicalIDBytes + 8 + 16))
+        var writes = RowWrites<DayCredit>(table, capacity: dayCredit.count) { order, credit, key, value in
+            Self.appendID(of: membersByRank[Int(order >> 32)], in: members, to: &key)
+            key.append(bigEndian: Int64(Int32(truncatingIfNeeded: order)))
+            credit.encode(into: &value)
+        }
         dayCredit.forEach { packed, credit in
-            let (member, day) = (Self.high(packed), Self.low(packed))
             // A day's key is its Int64, big-endian: as bytes, days from 1970 on sort before earlier ones, as here.
-            writes.add(order: UInt64(memberRanks[Int(member)]) << 32 | UInt64(UInt32(bitPattern: day)), key: { key in
-                Self.appendID(of: member, in: members, to: &key)
-                key.append(bigEndian: Int64(day))
-            }, value: credit.encode)
+            writes.add(order: UInt64(memberRanks[Int(Self.high(packed))]) << 32 | UInt64(UInt32(bitPattern: Self.low(packed))), credit)
         }
         return writes
     }

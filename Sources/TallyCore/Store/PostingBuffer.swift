@@ -22,9 +22,8 @@ struct PostingBuffer {
         // Block keys are u8 length ‖ key: for keys up to 128 bytes (all that are indexed) they
         // sort as the keys' length-prefixed LEB128 forms do, which `keyOrderRanks` gives.
         let ranks = keys.keyOrderRanks()
-        var idsByRank = [Int32](repeating: 0, count: keys.count)
+        let idsByRank = Interner.ids(byRank: ranks)
         var starts = [Int](repeating: 0, count: keys.count + 1)
-        for id in 0..<keys.count { idsByRank[Int(ranks[id])] = Int32(id) }
         for entry in entries { starts[Int(ranks[Int(entry >> 32)]) + 1] += 1 }
         for rank in 0..<keys.count { starts[rank + 1] += starts[rank] }
         // A counting sort, stable: each key's seqs stay in the ascending order they came in.

@@ -1,14 +1,14 @@
 internal import LMDB
 
 /// Key-value pairs bound for one database, their bytes in one arena: adding a pair
-/// allocates nothing, and ``sort()`` orders them once so that ``write(_:pages:written:)``
+/// allocates nothing, and ``sort()`` orders them once so that ``KeyOrderedPairs/write(_:pages:written:)``
 /// puts them in key order and neighbouring keys share B-tree pages.
 ///
 /// Each pair has a 64-bit order. Pairs added with ``add(key:value:)`` take their key's first
 /// 8 bytes and fall back to comparing whole keys; pairs added with
 /// ``add(order:key:value:)`` give an order that alone sorts them as their keys' bytes would,
 /// so sorting compares integers only. One batch uses one kind.
-struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then written by its owner
+struct SortedWrites: KeyOrderedPairs, @unchecked Sendable {  // sorted on a worker thread, then written by its owner
     private struct Entry {
         var order: UInt64
         var start: Int
@@ -82,39 +82,11 @@ struct SortedWrites: @unchecked Sendable {  // sorted on a worker thread, then w
         arena = sorted
     }
 
-    /// Where the sorted pairs and the database's entries first differ, if they do: the key
-    /// and what differs there. `pages` is ticked once per pair.
-    func firstDifference(_ txn: borrowing Transaction, pages: PageReleaser) throws -> (key: [UInt8], problem: String)? {
+    func forEachPair(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
         try arena.bytes.withUnsafeBytes { arena in
-            try txn.withCursor(database) { cursor in
-                var stored = try cursor.first()
-                for entry in entries {
-                    pages.tick()
-                    let (key, value) = Self.pair(entry, in: arena)
-                    guard let (storedKey, storedValue) = stored else { return (Array(key), "in a replay of the log, but not stored") }
-                    if storedKey.lexicographicallyPrecedes(key) { return (Array(storedKey), "stored, but not in a replay of the log") }
-                    guard storedKey.elementsEqual(key) else { return (Array(key), "in a replay of the log, but not stored") }
-                    guard storedValue.elementsEqual(value) else { return (Array(key), "stored with a value other than a replay's") }
-                    stored = try cursor.next()
-                }
-                guard let (storedKey, _) = stored else { return nil }
-                return (Array(storedKey), "stored, but not in a replay of the log")
-            }
-        }
-    }
-
-    /// Writes every pair in the order ``sort()`` left them (see
-    /// ``writingInKeyOrder(to:_:_:)``). `pages` is ticked once per write, and `written`
-    /// records each key.
-    func write(_ txn: borrowing Transaction, pages: PageReleaser, written: WrittenKeys) throws {
-        try arena.bytes.withUnsafeBytes { arena in
-            try Self.writingInKeyOrder(to: database, txn) { cursor, flags in
-                for entry in entries {
-                    pages.tick()
-                    let (key, value) = Self.pair(entry, in: arena)
-                    try cursor.put(key: key, value: value, flags: flags)
-                }
-                written.insert(entries.lazy.map { Self.pair($0, in: arena).key }, into: database)
+            for entry in entries {
+                let (key, value) = Self.pair(entry, in: arena)
+                try body(key, value)
             }
         }
     }

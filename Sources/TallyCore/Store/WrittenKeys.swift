@@ -65,10 +65,18 @@ final class WrittenKeys {
 
     /// Records that each of `keys` was written to `db`.
     func insert(_ keys: some Sequence<UnsafeRawBufferPointer>, into db: Database) {
-        guard let salt = salt(of: db) else { return }
+        recording(into: db) { record in
+            for key in keys { record(key) }
+        }
+    }
+
+    /// Calls `body` with a function that records a key as written to `db`, for keys made
+    /// one at a time. The keys' bits are set a batch at a time, the last ones on return.
+    func recording<R>(into db: Database, _ body: ((UnsafeRawBufferPointer) -> Void) throws -> R) rethrows -> R {
+        guard let salt = salt(of: db) else { return try body { _ in } }
         var positions = Positions()
-        for key in keys { positions.append(position(key, salt), settingBitsIn: self) }
-        positions.setBits(in: self)
+        defer { positions.setBits(in: self) }
+        return try body { key in positions.append(self.position(key, salt), settingBitsIn: self) }
     }
 
     /// Stops tracking, for the last writes of a transaction, after which it looks nothing

@@ -33,6 +33,13 @@ extension Interner {
         return ranks
     }
 
+    /// The ids in the order of their ranks: the inverse of `ranks`, from ``keyOrderRanks()``.
+    static func ids(byRank ranks: [UInt32]) -> [Int32] {
+        var ids = [Int32](repeating: 0, count: ranks.count)
+        for (id, rank) in ranks.enumerated() { ids[Int(rank)] = Int32(id) }
+        return ids
+    }
+
     /// Whether the length-prefixed encoding of `left` sorts before that of `right`.
     static func lengthPrefixedPrecedes(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
         // LEB128 is prefix-free: differing lengths are ordered by their first differing byte.
