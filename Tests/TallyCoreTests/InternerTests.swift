@@ -52,6 +52,11 @@ import Testing
             model[key, default: 0] += 1
         }
     }
+    // The lowest and highest keys there are: a slot holds its key plus one, 0 when empty.
+    for key in [0, UInt64.max - 1] {
+        table[key] = -1
+        model[key] = -1
+    }
     #expect(table.count == model.count)
     for (key, value) in model { #expect(table[key] == value) }
     var visited = 0
@@ -142,6 +147,6 @@ import Testing
     var table = IntegerTable<Int>()
     table[12_345] = 1
     let tableSlot = table.slotIndex(of: 12_345)
-    #expect(table.readSlots([tableSlot]) == 12_345)
+    #expect(table.readSlots([tableSlot]) == 12_346)  // a slot holds its key plus one
     #expect(table.readSlots(Array(0..<32).filter { $0 != tableSlot }) == 0)
 }

@@ -41,6 +41,17 @@ extension Array {
         }
     }
 
+    /// `count` elements whose bytes are all zero, in storage marked for huge pages (see
+    /// ``HugePages``): for elements valid as zero bytes.
+    init(hugePagesZeroed count: Int) where Element: BitwiseCopyable {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            let bytes = UnsafeMutableRawBufferPointer(buffer)
+            HugePages.advise(bytes)
+            bytes.initializeMemory(as: UInt8.self, repeating: 0)
+            initialized = count
+        }
+    }
+
     /// An empty array with room for `capacity` elements, in storage marked for huge pages
     /// (see ``HugePages``).
     init(hugePagesCapacity capacity: Int) {
