@@ -404,11 +404,21 @@ func importsRunInParallelOnEveryThreadOfThePool() async throws {
     #expect(counts == Array(repeating: 5_000, count: 8))
 }
 
-@Test func aReplayReportsADamagedRecordInOneStageOrTwo() throws {
+/// Whether the envelope does not decode (the reader of two stages finds it), the binary JSON
+/// after it is damaged (the thread applying events checks it), or the record is another
+/// seq's, every replay names the seq.
+@Test(arguments: ["envelope", "trailing byte", "another seq"])
+func aReplayReportsADamagedRecordInOneStageOrTwo(damage: String) throws {
     let temporary = try TemporaryLedger()
     try temporary.importLines((1...5_000).map { line("post", "a\($0 % 7)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
+    let events = temporary.ledger.schema.events
     try temporary.ledger.write { txn in  // past the first chunk the reader of a two-stage replay hands over
-        try txn.put(temporary.ledger.schema.events, key: ByteWriter.key(4_500), value: [1] + [UInt8](repeating: 0, count: 40))
+        let damaged: [UInt8] = switch damage {
+        case "envelope": [1] + [UInt8](repeating: 0, count: 40)
+        case "trailing byte": try #require(try txn.get(events, key: ByteWriter.key(4_500))) + [0]
+        default: try #require(try txn.get(events, key: ByteWriter.key(4_499)))
+        }
+        try txn.put(events, key: ByteWriter.key(4_500), value: damaged)
     }
     var heavier = Rules.builtIn
     heavier.engagement.post = 9

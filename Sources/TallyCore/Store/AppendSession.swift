@@ -170,11 +170,9 @@ final class AppendSession {
         return .duplicate(seq: existing)
     }
 
-    /// Adds the record stored at `seq` to the indexes and registries (for rebuilds), the
-    /// records coming in ascending order.
-    /// - Throws: ``LedgerError/corrupted(seq:reason:)`` when its body gives another seq.
-    func reindex(_ record: RecordView, at seq: UInt64, _ txn: borrowing Transaction) throws {
-        guard record.seq == seq else { throw LedgerError.corrupted(seq: seq, reason: "the record gives seq \(record.seq)") }
+    /// Adds a stored record to the indexes and registries (for rebuilds), the records
+    /// coming in ascending order.
+    func reindex(_ record: RecordView, _ txn: borrowing Transaction) throws {
         try index(record, txn)
     }
 

@@ -81,9 +81,13 @@ extension Ledger {
 
     /// Calls `body` with the seq and record of events `first...last`, in order. Every 65,536
     /// events the pages read are dropped from memory (``PageReleaser``).
-    /// - Throws: ``LedgerError/corrupted(seq:reason:)`` for a record that does not decode.
+    /// - Parameter checkingStructure: false leaves the check of each record's binary JSON
+    ///   to the caller (``RecordView/checkStructure()``).
+    /// - Throws: ``LedgerError/corrupted(seq:reason:)`` for a record that does not decode,
+    ///   or that gives another seq than the one it is stored under.
     func forEachRecord(
-        from first: UInt64 = 1, through last: UInt64, _ txn: borrowing Transaction, _ body: (UInt64, RecordView) throws -> Void
+        from first: UInt64 = 1, through last: UInt64, checkingStructure: Bool = true, _ txn: borrowing Transaction,
+        _ body: (UInt64, RecordView) throws -> Void
     ) throws {
         let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())
         try txn.withCursor(schema.events) { cursor in
@@ -92,7 +96,10 @@ extension Ledger {
                 let seq = ByteReader.uint64(key) ?? 0
                 guard seq <= last else { break }
                 let record: RecordView
-                do { record = try RecordView(record: value) } catch { throw LedgerError.corrupted(seq: seq, reason: "\(error)") }
+                do { record = try RecordView(record: value, checkingStructure: checkingStructure) } catch {
+                    throw LedgerError.corrupted(seq: seq, reason: "\(error)")
+                }
+                guard record.seq == seq else { throw LedgerError.corrupted(seq: seq, reason: "the record gives seq \(record.seq)") }
                 try body(seq, record)
                 pages.tick()
                 entry = try cursor.next()

@@ -27,9 +27,11 @@ extension Ledger {
     private struct Stopped: Error {}
 
     /// Replays events `1...last` into `projector`, whose state memory holds whole, on both
-    /// cores: a reader thread, in a read transaction of its own, decodes each record, finds
-    /// the event an award's `ref` names, and interns the members and contents they name
-    /// into the projector's interners; this thread applies them. Holding its whole state,
+    /// cores: a reader thread, in a read transaction of its own, decodes each record's
+    /// envelope, finds the event an award's `ref` names, and interns the members and contents
+    /// they name into the projector's interners; this thread checks the rest of each record
+    /// (``RecordView/checkStructure()``: the reader was the slower stage, and a `diff` took
+    /// a fifth less time once it no longer did) and applies them. Holding its whole state,
     /// the projector reads neither interner (nor `txn`) until the reader hands them back, so
     /// it traces no member (``Ledger/explain(_:rules:atSeq:)`` replays in one stage). Each
     /// stage reads the slots of its largest tables 64 events ahead, at once
@@ -59,7 +61,8 @@ extension Ledger {
                 for start in stride(from: 0, to: chunk.records.count, by: NamedRecords.readAhead) {
                     let batch = chunk.records[start..<min(start + NamedRecords.readAhead, chunk.records.count)]
                     projector.readAhead(batch.lazy.map { ($0.record, $0.names) })
-                    for (record, names, referenced) in batch {
+                    for (var record, names, referenced) in batch {
+                        do { try record.checkStructure() } catch { throw LedgerError.corrupted(seq: record.seq, reason: "\(error)") }
                         try projector.apply(record, names: names, referenced: referenced, txn)
                         if record.seq & 0xFFFF == 0 { progress?(record.seq) }
                         if try stop(record.seq) {
@@ -113,7 +116,7 @@ extension Ledger {
                 try push()
                 chunk.records.removeAll(keepingCapacity: true)
             }
-            try forEachRecord(through: last, txn) { _, record in
+            try forEachRecord(through: last, checkingStructure: false, txn) { _, record in  // the caller checks them
                 let referenced = findingReferences ? try referencedEvent(of: record, txn) : nil
                 batch.append((record, Projector.Keys(of: record, referenced: referenced), referenced))
                 if batch.count == NamedRecords.readAhead { try internBatch() }

@@ -9,8 +9,11 @@ struct RecordView {
     let typeCode: UInt8
     let id: UnsafeRawBufferPointer
     let actor: UnsafeRawBufferPointer
-    /// The binary JSON `data` object, from its tag byte on.
-    private let data: UnsafeRawBufferPointer
+    /// The binary JSON `data` object, from its tag byte on: to the end of the body until
+    /// ``checkStructure()`` has walked it.
+    private var data: UnsafeRawBufferPointer
+    /// Whether `data` and the extras were checked well-formed, filling the rest of the body.
+    private var isStructureChecked: Bool
 
     /// Reads the envelope of a canonical body and checks that `data` and the extras are
     /// well-formed binary JSON filling the rest of it.
@@ -37,23 +40,34 @@ struct RecordView {
         guard id.count <= FieldRule.maxIDBytes, actor.count <= FieldRule.maxIDBytes else { throw DecodeError.malformed("id or actor too long") }
         let dataStart = reader.position
         guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("data is not an object") }
-        guard checkingStructure else {
-            data = UnsafeRawBufferPointer(rebasing: body[dataStart...])  // lookups read only the members `data` counts
-            return
-        }
-        reader.position = dataStart
+        data = UnsafeRawBufferPointer(rebasing: body[dataStart...])  // lookups read only the members `data` counts
+        isStructureChecked = false
+        if checkingStructure { try checkStructure() }
+    }
+
+    /// Checks that `data` and the extras are well-formed binary JSON filling the rest of the
+    /// body, once.
+    mutating func checkStructure() throws(DecodeError) {
+        guard !isStructureChecked else { return }
+        var reader = ByteReader(data)
         try BinaryJSON.skip(&reader)
-        data = UnsafeRawBufferPointer(rebasing: body[dataStart..<reader.position])
+        let dataEnd = reader.position
         guard try reader.byte() == BinaryJSON.Tag.object.rawValue else { throw DecodeError.malformed("extras are not an object") }
         reader.position -= 1
         try BinaryJSON.skip(&reader)
         guard reader.isAtEnd else { throw DecodeError.malformed("trailing bytes") }
+        data = UnsafeRawBufferPointer(rebasing: data[..<dataEnd])
+        isStructureChecked = true
     }
 
-    /// Reads a whole stored record (version, hash, body).
-    init(record: UnsafeRawBufferPointer) throws(DecodeError) {
+    /// Reads a whole stored record (version, hash, body), checking its structure now or,
+    /// with `checkingStructure` false, when ``checkStructure()`` is called: a replay's reader
+    /// reads the fields it needs (each look-up bounds-checked), and the thread applying the
+    /// event checks the rest, so that the reader, the slower of the two, gets on with the
+    /// next records.
+    init(record: UnsafeRawBufferPointer, checkingStructure: Bool = true) throws(DecodeError) {
         _ = try EventRecord.hash(of: record)  // checks the length and version
-        try self.init(body: EventRecord.body(of: record))
+        try self.init(EventRecord.body(of: record), checkingStructure: checkingStructure)
     }
 
     var type: EventType { EventType(code: typeCode)! }
