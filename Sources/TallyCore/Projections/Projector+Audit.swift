@@ -14,8 +14,7 @@ extension Projector {
         // The reason and ref as the `duplicate` finding compares them, byte for byte: as stored.
         let awardKey = ref.map { ProjectionKey.award(reason: reason, ref: $0) }
         let finding = try firstFinding(
-            event, member: memberID, reason: reason, awardKey: awardKey, amount: amount, referenced: referenced,
-            referencedActor: names.referencedActor, txn)
+            event, member: member, memberID: memberID, reason: reason, awardKey: awardKey, amount: amount, referenced: referenced, txn)
         if let finding {
             findings.append(AuditFinding(seq: event.seq, member: memberID, points: amount, reason: reason, finding: finding))
         }
@@ -25,18 +24,18 @@ extension Projector {
         if let awardKey { _ = awardKeys.intern(awardKey) }
     }
 
-    /// The first finding that applies, in the contract's order. `awardKey` is the award's
-    /// reason and ref as ``ProjectionKey/award(reason:ref:)`` stores them; nil when it names
-    /// no ref.
+    /// The first finding that applies, in the contract's order. `member` is the awarded
+    /// member, interned, whose id is `memberID`; `awardKey` is the award's reason and ref as
+    /// ``ProjectionKey/award(reason:ref:)`` stores them, nil when it names no ref.
     private func firstFinding(
-        _ award: RecordView, member: String, reason: String, awardKey: [UInt8]?, amount: Int64, referenced: RecordView?,
-        referencedActor: Int32?, _ txn: borrowing Transaction
+        _ award: RecordView, member: Int32, memberID: String, reason: String, awardKey: [UInt8]?, amount: Int64,
+        referenced: RecordView?, _ txn: borrowing Transaction
     ) throws -> AuditFinding.Kind? {
         guard let rule = rules.incentives.reason(named: reason) else { return .unknownReason }
         if let wanted = rule.ref {
-            guard awardKey != nil, let target = referenced, target.seq < award.seq, let referencedActor else { return .missingRef }
-            guard target.type == wanted, try owner(of: target, txn)?.isExactly(member) == true else { return .refMismatch }
-            if try !qualifies(target, actor: referencedActor, txn) { return .notQualifying }
+            guard awardKey != nil, let target = referenced, target.seq < award.seq else { return .missingRef }
+            guard target.type == wanted, try owner(of: target, txn)?.isExactly(memberID) == true else { return .refMismatch }
+            if try !qualifies(target, by: member, txn) { return .notQualifying }
         }
         if let awardKey, try wasAwarded(awardKey, txn) { return .duplicate }
         if let fixed = rule.points, fixed != amount { return .amountMismatch }
@@ -59,13 +58,13 @@ extension Projector {
         }
     }
 
-    /// Whether `event` (by `actor`, interned) is what its award's reason asks for.
-    private func qualifies(_ event: RecordView, actor: Int32, _ txn: borrowing Transaction) throws -> Bool {
+    /// Whether `event`, owned by `member` (interned), is what its award's reason asks for.
+    private func qualifies(_ event: RecordView, by member: Int32, _ txn: borrowing Transaction) throws -> Bool {
         switch event.type {
-        case .quizAnswer:
+        case .quizAnswer:  // the member's own answer: its actor
             guard let quiz = event.bytes("quiz"), let question = event.bytes("question") else { return false }
             let questionID = questions.intern(Self.questionKey(quiz, question)).id
-            guard let answer = try firstAnswer(member: actor, question: questionID, txn) else { return false }
+            guard let answer = try firstAnswer(member: member, question: questionID, txn) else { return false }
             return answer.seq == event.seq && answer.counted && answer.correct
         case .resolution: return event.integer("satisfaction") != nil
         default: return true

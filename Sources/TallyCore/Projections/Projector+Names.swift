@@ -6,8 +6,6 @@ extension Projector {
         var actor: Value
         /// The `member` of a `points_award`.
         var awarded: Value?
-        /// The actor of the earlier event a `points_award`'s `ref` names (to audit it).
-        var referencedActor: Value?
         /// The `post` of a post, the `reply` of a reply, the `target` of a vote.
         var content: Value?
         /// The `post` a reply answers: a post or another reply.
@@ -22,28 +20,24 @@ extension Projector {
 }
 
 extension Projector.Named<Int32> {
-    /// Interns what `event` names (`referenced`: the event a `points_award`'s `ref`
-    /// names, if any); new ids are the next ones of each interner.
-    init(of event: RecordView, referenced: RecordView?, members: inout Interner, contents: inout Interner) {
-        self.init(interning: Projector.Keys(of: event, referenced: referenced), members: &members, contents: &contents)
+    /// Interns what `event` names; new ids are the next ones of each interner.
+    init(of event: RecordView, members: inout Interner, contents: inout Interner) {
+        self.init(interning: Projector.Keys(of: event), members: &members, contents: &contents)
     }
 
     /// Interns `keys`: members first, then contents, each in field order.
     init(interning keys: Projector.Keys, members: inout Interner, contents: inout Interner) {
         actor = members.intern(keys.actor).id
         awarded = keys.awarded.map { members.intern($0).id }
-        referencedActor = keys.referencedActor.map { members.intern($0).id }
         content = keys.content.map { contents.intern($0).id }
         parent = keys.parent.map { contents.intern($0).id }
     }
 }
 
 extension Projector.Named<UnsafeRawBufferPointer> {
-    init(of event: RecordView, referenced: RecordView?) {
+    init(of event: RecordView) {
         actor = event.actor
         awarded = event.type == .pointsAward ? event.bytes("member") : nil
-        // An earlier event's actor is a member already: this adds none.
-        referencedActor = referenced.flatMap { $0.seq < event.seq ? $0.actor : nil }
         let contentField: StaticString? = switch event.type {
         case .post: "post"
         case .reply: "reply"
@@ -55,7 +49,7 @@ extension Projector.Named<UnsafeRawBufferPointer> {
     }
 
     /// Appends the slots of `members` and `contents` where these keys are looked up (see
-    /// ``Interner/readSlots(_:)``); the referenced actor, a member already, is left out.
+    /// ``Interner/readSlots(_:)``).
     func appendSlots(members: Interner, to memberSlots: inout [Int], contents: Interner, to contentSlots: inout [Int]) {
         memberSlots.append(members.slotIndex(of: actor))
         if let awarded { memberSlots.append(members.slotIndex(of: awarded)) }

@@ -110,7 +110,7 @@ public final class Projector {
     ///   - referenced: for a `points_award`, the stored event its `ref` names, if any.
     ///   - txn: the transaction stored state is read from (unused by a replay in memory).
     func apply(_ event: RecordView, referenced: RecordView? = nil, _ txn: borrowing Transaction) throws {
-        try apply(event, names: Names(of: event, referenced: referenced, members: &members, contents: &contents), referenced: referenced, txn)
+        try apply(event, names: Names(of: event, members: &members, contents: &contents), referenced: referenced, txn)
     }
 
     /// Applies the next event of the log, whose ``Names`` were interned ahead: by this
@@ -122,7 +122,6 @@ public final class Projector {
         let actor = names.actor, awarded = names.awarded
         try memberAdded(ifNew: actor, txn)
         if let awarded { try memberAdded(ifNew: awarded, txn) }
-        if let referencedActor = names.referencedActor { try memberAdded(ifNew: referencedActor, txn) }
         // Content ids are dense, and interned in this order: each new one is the next slot.
         func addSlot(for content: Int32?) {
             if let content, Int(content) == contentAuthor.count { contentAuthor.append(-1) }

@@ -118,7 +118,7 @@ extension Ledger {
             }
             try forEachRecord(through: last, checkingStructure: false, txn) { _, record in  // the caller checks them
                 let referenced = findingReferences ? try referencedEvent(of: record, txn) : nil
-                batch.append((record, Projector.Keys(of: record, referenced: referenced), referenced))
+                batch.append((record, Projector.Keys(of: record), referenced))
                 if batch.count == NamedRecords.readAhead { try internBatch() }
             }
             try internBatch()
