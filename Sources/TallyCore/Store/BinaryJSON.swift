@@ -173,7 +173,8 @@ enum BinaryJSON {
         }
     }
 
-    /// The member `key` of an encoded object already checked by ``skip(_:depth:)``.
+    /// The member `key` of an encoded object; nil when it has none, or when the bytes up to
+    /// it are not well-formed (every read is bounds-checked, so unchecked bytes cannot trap).
     static func field(_ key: UnsafeRawBufferPointer, in object: UnsafeRawBufferPointer) -> View? {
         var reader = ByteReader(object)
         guard (try? reader.byte()) == Tag.object.rawValue, let count = try? reader.varint() else { return nil }
