@@ -68,19 +68,19 @@ extension Projector {
         let memberRanks = members.keyOrderRanks()
         let membersByRank = Interner.ids(byRank: memberRanks)
         var encodings: [() -> TableWrites] = [
-            { defer { self.dayCredit.removeAll() }; return .days(self.dayWrites(tables.days, memberRanks, membersByRank)) },
-            { defer { self.latestVote.removeAll() }; return .pairs(self.voteWrites(tables.votes, memberRanks)) },
-            { defer { self.answers.removeAll() }; return .pairs(self.answerWrites(tables.answers)) },
-            { .pairs(self.awardWrites(tables.awardKeys)) },
-            { .pairs(self.memberWrites(tables.members)) },
-            { .pairs(self.complaintWrites(tables.complaints)) },
-            { .pairs(self.tierChangeWrites(tables.tierChanges)) },
-            { .pairs(self.findingWrites(tables.findings)) },
-            { .pairs(self.actionWrites(tables.actions)) },
+            { let rows = self.dayWrites(tables.days, memberRanks, membersByRank); self.dayCredit.removeAll(); return .sorting(rows) },
+            { let writes = self.voteWrites(tables.votes, memberRanks); self.latestVote.removeAll(); return .sorting(writes) },
+            { let writes = self.answerWrites(tables.answers); self.answers.removeAll(); return .sorting(writes) },
+            { .sorting(self.awardWrites(tables.awardKeys)) },
+            { .sorting(self.memberWrites(tables.members)) },
+            { .sorting(self.complaintWrites(tables.complaints)) },
+            { .sorting(self.tierChangeWrites(tables.tierChanges)) },
+            { .sorting(self.findingWrites(tables.findings)) },
+            { .sorting(self.actionWrites(tables.actions)) },
         ]
         if oneLargeAtATime { encodings.swapAt(1, 2) }
         // Largest first: the first is written while the others are encoded.
-        try OrderedJobs.run(encodings.map { encode in { var writes = encode(); writes.sort(); return writes } }, atOnce: atOnce, body)
+        try OrderedJobs.run(encodings, atOnce: atOnce, body)
     }
 
     private func memberWrites(_ table: Database) -> SortedWrites {

@@ -1,21 +1,19 @@
 internal import LMDB
 
-/// Key-value pairs bound for one database, which ``sort()`` puts in key order: what a flush
-/// writes, and what `verify --projections` compares with the stored tables.
+/// Key-value pairs bound for one database, in key order once sorted (each kind has its
+/// `sort()`): what a flush writes, and what `verify --projections` compares with the stored
+/// tables.
 protocol KeyOrderedPairs: Sendable {
     /// The database the pairs are bound for.
     var database: Database { get }
 
-    /// Puts the pairs in key order.
-    mutating func sort()
-
-    /// Calls `body` with each pair, key then value, in the order ``sort()`` left them. The
-    /// buffers are valid only during the call.
+    /// Calls `body` with each pair, key then value, in their order. The buffers are valid
+    /// only during the call.
     func forEachPair(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows
 }
 
 extension KeyOrderedPairs {
-    /// Writes every pair in the order ``sort()`` left them (see
+    /// Writes every pair in their order (see
     /// ``SortedWrites/writingInKeyOrder(to:_:_:)``). `pages` is ticked once per write, and
     /// `written` records each key.
     func write(_ txn: borrowing Transaction, pages: PageReleaser, written: WrittenKeys) throws {
@@ -30,7 +28,7 @@ extension KeyOrderedPairs {
         }
     }
 
-    /// Where the sorted pairs and the database's entries first differ, if they do: the key
+    /// Where the pairs, sorted, and the database's entries first differ, if they do: the key
     /// and what differs there. `pages` is ticked once per pair.
     func firstDifference(_ txn: borrowing Transaction, pages: PageReleaser) throws -> (key: [UInt8], problem: String)? {
         try txn.withCursor(database) { cursor in

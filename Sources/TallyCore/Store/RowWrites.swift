@@ -37,6 +37,7 @@ struct RowWrites<Row>: KeyOrderedPairs, @unchecked Sendable {  // sorted on a wo
         rows.append((order, row))
     }
 
+    /// Puts the rows in the order of their orders, which is their keys' order.
     mutating func sort() {
         rows.sortByRadix { $0.order }
     }

@@ -22,11 +22,16 @@ extension Projector {
             }
         }
 
-        mutating func sort() {
-            switch self {
-            case .pairs(var writes): writes.sort(); self = .pairs(writes)
-            case .days(var writes): writes.sort(); self = .days(writes)
-            }
+        /// `writes`, sorted.
+        static func sorting(_ writes: consuming SortedWrites) -> TableWrites {
+            writes.sort()
+            return .pairs(writes)
+        }
+
+        /// `rows`, sorted.
+        static func sorting(_ rows: consuming RowWrites<DayCredit>) -> TableWrites {
+            rows.sort()
+            return .days(rows)
         }
 
         func forEachPair(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
