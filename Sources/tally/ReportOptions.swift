@@ -6,7 +6,9 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "A directory of rule files (default: the built-in rules).")
     var rules: String?
 
-    @Option(help: "Report the state as of this seq (time travel).")
+    // Numbers take the next argument whatever it looks like, so that `--at -1` is refused
+    // as a bad number, not as a missing one.
+    @Option(parsing: .unconditional, help: "Report the state as of this seq (time travel).")
     var at: UInt64?
 
     @Flag(help: "Print JSON (CONTRACT.md section 6) instead of text.")

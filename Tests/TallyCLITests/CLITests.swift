@@ -58,6 +58,18 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--since", "2026-03-1"]) }
 }
 
+/// A negative number is refused by its own option's check, not as a missing value.
+@Test(arguments: [
+    (["scores", "--top", "-3"], "--top must not be negative"),
+    (["query", "--limit", "-1"], "--limit must not be negative"),
+    (["scores", "--at", "-1"], "'-1' is invalid for '--at <at>'"),
+    (["diff", "--rules", "r", "--at", "-1"], "'-1' is invalid for '--at <at>'"),
+    (["export", "--from", "-2"], "'-2' is invalid for '--from <from>'"),
+])
+func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String) {
+    #expect(Tally.message(for: #expect(throws: (any Error).self) { try Tally.parseAsRoot(arguments) }!).contains(message))
+}
+
 @Test func queryTakesADateForTheWholeUTCDay() throws {
     let path = temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: path) }

@@ -9,7 +9,7 @@ struct Diff: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "The proposed rules directory.") var rules: String
     @Option(help: "The rules to compare against (default: the built-in rules).") var base: String?
-    @Option(help: "Compare as of this seq.") var at: UInt64?
+    @Option(parsing: .unconditional, help: "Compare as of this seq.") var at: UInt64?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

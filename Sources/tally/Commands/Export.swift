@@ -12,7 +12,7 @@ struct Export: ParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
 
-    @Option(name: .customLong("from"), help: "Start at this seq.")
+    @Option(name: .customLong("from"), parsing: .unconditional, help: "Start at this seq.")
     var fromSeq: UInt64 = 1
 
     func run() throws {

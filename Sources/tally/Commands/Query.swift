@@ -14,8 +14,8 @@ struct Query: ParsableCommand {
     @Option(help: "An id the event creates or names: a post, reply, quiz, complaint, action, or an award's ref.") var ref: String?
     @Option(help: "Events at or after this time (RFC 3339), or from the start of this UTC day (YYYY-MM-DD).") var since: String?
     @Option(help: "Events at or before this time (RFC 3339), or through the end of this UTC day (YYYY-MM-DD).") var until: String?
-    @Option(name: .customLong("from"), help: "Events at or after this seq.") var fromSeq: UInt64 = 1
-    @Option(help: "At most this many events.") var limit: Int?
+    @Option(name: .customLong("from"), parsing: .unconditional, help: "Events at or after this seq.") var fromSeq: UInt64 = 1
+    @Option(parsing: .unconditional, help: "At most this many events.") var limit: Int?
 
     func validate() throws {
         if let type, EventType(rawValue: type) == nil { throw ValidationError("unknown event type '\(type)'") }

@@ -8,7 +8,7 @@ struct Scores: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions
     @Option(help: "Only this member.") var member: String?
-    @Option(help: "Only the first N members.") var top: Int?
+    @Option(parsing: .unconditional, help: "Only the first N members.") var top: Int?
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must not be negative") }
