@@ -56,6 +56,9 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "--json", "{}", "post"]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--type", "like"]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--since", "2026-03-1"]) }
+    // Malformed data fields are refused while parsing, with append's usage.
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "post", "--actor", "a", "novalue"]) }
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "post", "--actor", "a", "post=p", "post=q"]) }
 }
 
 /// A negative number is refused by its own option's check, not as a missing value.

@@ -37,6 +37,7 @@ struct Append: ParsableCommand {
             throw ValidationError("give either --json OBJECT or TYPE --actor A [key=value …], not both")
         }
         if eventJSON == nil, type == nil { throw ValidationError("missing the event TYPE (or --json OBJECT)") }
+        _ = try dataObject()
     }
 
     func run() throws {
@@ -54,6 +55,18 @@ struct Append: ParsableCommand {
         if let eventJSON {
             do { return try JSONReader.parse(Array(eventJSON.utf8)) } catch { throw LedgerError.refused(line: nil, Refusal(field: "", reason: error.description)) }
         }
+        let data = try dataObject()
+        var envelope = JSONObject([("type", .string(type ?? ""))])
+        if let actor { envelope.members.append(("actor", .string(actor))) }
+        if let id { envelope.members.append(("id", .string(id))) }
+        if let time { envelope.members.append(("time", .string(time))) }
+        envelope.members.append(("data", .object(data)))
+        return .object(envelope)
+    }
+
+    /// The data fields as an object, in order; also made in ``validate()``, so that a
+    /// malformed field is reported with this command's usage.
+    private func dataObject() throws -> JSONObject {
         var data = JSONObject()
         for field in fields {
             guard let equals = field.firstIndex(of: "="), equals != field.startIndex else {
@@ -64,11 +77,6 @@ struct Append: ParsableCommand {
             guard data[key] == nil else { throw ValidationError("data field '\(key)' is given twice") }
             data.members.append((key, (try? JSONReader.parse(Array(text.utf8))) ?? .string(text)))
         }
-        var envelope = JSONObject([("type", .string(type ?? ""))])
-        if let actor { envelope.members.append(("actor", .string(actor))) }
-        if let id { envelope.members.append(("id", .string(id))) }
-        if let time { envelope.members.append(("time", .string(time))) }
-        envelope.members.append(("data", .object(data)))
-        return .object(envelope)
+        return data
     }
 }
