@@ -40,6 +40,15 @@ import LMDB
     #expect(Array("other".utf8).withUnsafeBytes { batched.mayContain($0, in: schema.ids) })
 }
 
+extension WrittenKeys {
+    /// Records each of `keys` as written to `db`, as a flush's writes do.
+    fileprivate func insert(_ keys: some Sequence<UnsafeRawBufferPointer>, into db: Database) {
+        recording(into: db) { record in
+            for key in keys { record(key) }
+        }
+    }
+}
+
 /// Calls `body` with the UTF-8 bytes of each of `texts`.
 private func withKeys(_ texts: [String], _ body: ([UnsafeRawBufferPointer]) throws -> Void) rethrows {
     let lengths = texts.map(\.utf8.count)

@@ -170,13 +170,9 @@ final class AppendSession {
         return .duplicate(seq: existing)
     }
 
-    /// Adds a stored record to the indexes and registries (for rebuilds), the records
-    /// coming in ascending order.
-    func reindex(_ record: RecordView, _ txn: borrowing Transaction) throws {
-        try index(record, txn)
-    }
-
-    private func index(_ record: RecordView, _ txn: borrowing Transaction) throws {
+    /// Adds an appended record, or a stored one (for rebuilds), to the indexes, registries
+    /// and projections; records come in ascending seq order.
+    func index(_ record: RecordView, _ txn: borrowing Transaction) throws {
         let seq = record.seq
         batch.add(id: record.id, seq: seq)
         IndexEntries.keys(for: record) { kind, key in batch.add(kind, key: key, seq: seq) }

@@ -41,7 +41,7 @@ extension Ledger {
                 schema: schema, txn, storedRules: nil, pages: PageReleaser(pages: environment.mappedPages()),
                 expectedEvents: Int(clamping: last), limits: limits)
             try forEachRecord(through: last, txn) { seq, record in
-                try session.reindex(record, txn)
+                try session.index(record, txn)
                 if seq & 0xFFFF == 0 { progress?(seq) }
             }
             try session.finish(txn)

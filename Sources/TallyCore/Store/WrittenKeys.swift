@@ -57,21 +57,14 @@ final class WrittenKeys {
     /// Empties the filter and sizes it for `keys` keys.
     private func resize(forKeys keys: Int) {
         let wordCount = max(1, keys / 8).nextPowerOfTwo
-        words = [UInt64](hugePagesRepeating: 0, count: wordCount)
+        words = [UInt64](hugePagesZeroed: wordCount)
         wordShift = UInt64(64 - wordCount.trailingZeroBitCount)
         count = 0
         capacity = 2 * wordCount * 8
     }
 
-    /// Records that each of `keys` was written to `db`.
-    func insert(_ keys: some Sequence<UnsafeRawBufferPointer>, into db: Database) {
-        recording(into: db) { record in
-            for key in keys { record(key) }
-        }
-    }
-
-    /// Calls `body` with a function that records a key as written to `db`, for keys made
-    /// one at a time. The keys' bits are set a batch at a time, the last ones on return.
+    /// Calls `body` with a function that records a key as written to `db`. The keys' bits are
+    /// set a batch at a time (``Positions``), the last ones on return.
     func recording<R>(into db: Database, _ body: ((UnsafeRawBufferPointer) -> Void) throws -> R) rethrows -> R {
         guard let salt = salt(of: db) else { return try body { _ in } }
         var positions = Positions()

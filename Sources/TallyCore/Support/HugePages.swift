@@ -31,16 +31,6 @@ enum HugePages {
 }
 
 extension Array {
-    /// `count` copies of `value` in storage marked for huge pages before it is filled
-    /// (see ``HugePages``).
-    init(hugePagesRepeating value: Element, count: Int) {
-        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
-            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-            buffer.initialize(repeating: value)
-            initialized = count
-        }
-    }
-
     /// `count` elements whose bytes are all zero, in storage marked for huge pages (see
     /// ``HugePages``): for elements valid as zero bytes.
     init(hugePagesZeroed count: Int) where Element: BitwiseCopyable {

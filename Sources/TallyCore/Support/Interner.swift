@@ -33,7 +33,7 @@ struct Interner {
 
     init(capacity: Int = 16) {
         let size = max(16, (capacity * 2).nextPowerOfTwo)
-        slots = [UInt64](hugePagesRepeating: 0, count: 2 * size)
+        slots = [UInt64](hugePagesZeroed: 2 * size)
         mask = size - 1
         ends = [Int](hugePagesCapacity: capacity)
     }
@@ -158,7 +158,7 @@ struct Interner {
     }
 
     private mutating func grow() {
-        slots = [UInt64](hugePagesRepeating: 0, count: slots.count * 2)
+        slots = [UInt64](hugePagesZeroed: slots.count * 2)
         mask = slots.count / 2 - 1
         for id in ends.indices {
             let (hash, length, head) = withBytes(Int32(id)) { (Self.hash($0), $0.count, Self.head($0)) }
