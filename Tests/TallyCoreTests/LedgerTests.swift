@@ -429,6 +429,10 @@ func aReplayReportsADamagedRecordInOneStageOrTwo(damage: String) throws {
     #expect(performing: { try temporary.ledger.diff(rules: heavier) }, throws: isCorruptionAt4500)  // two stages
     #expect(performing: { try temporary.ledger.diff(rules: heavier, base: .builtIn, atSeq: 4_999) }, throws: isCorruptionAt4500)
     #expect(performing: { try temporary.ledger.replay(rules: [heavier]) }, throws: isCorruptionAt4500)
+    // A rebuild stops there too, and its transaction leaves the ledger as it was.
+    let before = try temporary.ledger.stats()
+    #expect(performing: { try temporary.ledger.rebuild() }, throws: isCorruptionAt4500)
+    #expect(try temporary.ledger.stats().usedBytes == before.usedBytes && temporary.ledger.projectionsAreCurrent())
 }
 
 @Test func aDamagedRegistryEntryIsReportedAsCorruptionNotTrappedOn() throws {
