@@ -143,6 +143,7 @@ class Model:
         self.members = []                      # in first-seen order
         self.score = collections.Counter()
         self.live_credits = collections.defaultdict(dict)  # member → (seq, rule) → (day, amount)
+        self.uncredited = collections.defaultdict(dict)    # member → seq → (reason, deciding seq)
         self.redemptions = collections.defaultdict(list)
         self.positive = collections.Counter()  # (member, day) → sum of positive credits
         self.negative = collections.Counter()
@@ -151,7 +152,7 @@ class Model:
         self.author = {}                       # post or reply id → author
         self.latest_vote = {}                  # (voter, target) → (value, day, seq)
         self.quizzes = {}                      # quiz → (answer key, closes in ms or None)
-        self.answered = set()                  # (member, quiz, question)
+        self.answered = {}                     # (member, quiz, question) → seq of the first answer
         self.counted_correct = set()           # ids of counted, correct answers
         self.events_by_id = {}
         self.awards, self.flagged, self.findings = 0, 0, []
@@ -175,6 +176,8 @@ class Model:
             self.author[data[kind]] = actor
             if earns:
                 self.credit(actor, day, weights[kind], kind, event["seq"], touched)
+            else:
+                self.uncredited[actor][event["seq"]] = ("reply_to_unknown", None)
         elif kind == "vote":
             self.vote(actor, data["target"], data["value"], day, event["seq"], touched)
         elif kind == "quiz_published":
@@ -220,31 +223,40 @@ class Model:
 
     def vote(self, voter, target, value, day, seq, touched):
         author = self.author.get(target)
-        if author is None or author == voter:
-            return  # unknown when appended, or a self-vote: ignored entirely
+        if author is None or author == voter:  # unknown when appended, or a self-vote: ignored entirely
+            self.uncredited[voter][seq] = ("unknown_target" if author is None else "self_vote", None)
+            return
         weights = self.rules.weights
         received = {1: ("upvote_received", weights["upvote_received"]), -1: ("downvote_received", weights["downvote_received"])}
         previous = self.latest_vote.get((voter, target))
-        if previous and previous[0] != 0:  # only the latest vote counts
+        if previous:  # only the latest vote counts
             value_before, day_before, seq_before = previous
-            self.credit(voter, day_before, weights["vote_cast"], "vote_cast", seq_before, touched, sign=-1)
-            self.credit(author, day_before, received[value_before][1], received[value_before][0], seq_before, touched, sign=-1)
+            for member in (voter, author):
+                self.uncredited[member][seq_before] = ("superseded", seq)
+            if value_before != 0:
+                self.credit(voter, day_before, weights["vote_cast"], "vote_cast", seq_before, touched, sign=-1)
+                self.credit(author, day_before, received[value_before][1], received[value_before][0], seq_before, touched, sign=-1)
         self.latest_vote[(voter, target)] = (value, day, seq)
-        if value != 0:
+        if value == 0:
+            for member in (voter, author):
+                self.uncredited[member][seq] = ("retracted", None)
+        else:
             self.credit(voter, day, weights["vote_cast"], "vote_cast", seq, touched)
             self.credit(author, day, received[value][1], received[value][0], seq, touched)
 
     def answer(self, event, day, touched):
         data = event["data"]
         quiz, question = data["quiz"], data["question"]
-        first = (event["actor"], quiz, question) not in self.answered
-        self.answered.add((event["actor"], quiz, question))
-        if not first or quiz not in self.quizzes:
-            return
-        key, closes = self.quizzes[quiz]
-        if question not in key or (closes is not None and millis(event["time"]) > closes):
-            return
-        if data["answer"] == key[question]:
+        member, seq = event["actor"], event["seq"]
+        first = self.answered.setdefault((member, quiz, question), seq)
+        key, closes = self.quizzes.get(quiz, ({}, None))
+        reason = ("not_first_answer" if first != seq else "unknown_quiz" if quiz not in self.quizzes
+                  else "unknown_question" if question not in key
+                  else "after_close" if closes is not None and millis(event["time"]) > closes
+                  else None if data["answer"] == key[question] else "incorrect")
+        if reason:
+            self.uncredited[member][seq] = (reason, first if first != seq else None)
+        else:
             self.counted_correct.add(event["id"])
             self.credit(event["actor"], day, self.rules.weights["quiz_correct"], "quiz_correct", event["seq"], touched)
 
@@ -344,6 +356,7 @@ class Model:
             "awards": [{"seq": award["seq"], "points": award["points"], "reason": award["reason"], "ref": award["ref"],
                         "findings": sorted(findings[award["seq"]])} for award in self.awards_to[member]],
             "redemptions": self.redemptions[member],
+            "uncredited": [{"seq": seq, "reason": reason, "by": by} for seq, (reason, by) in sorted(self.uncredited[member].items())],
         }
 
     def reports(self, now):

@@ -230,7 +230,8 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     // alice's post (seq 4) alone reaches bronze's 100 under these rules.
     let history = try tally(["tiers", "--rules", rules, "--member", "alice", "--db", path, "--json"])
     #expect(try json(history.stdout) == json(#"{"member":"alice","tier":"bronze","history":[{"seq":4,"time":"2026-03-01T10:00:00.000Z","from":"member","to":"bronze"}]}"#))
-    // Under the built-in rules: post 10 + vote cast 1 + quiz 3 = 14; points 2 + 10 awarded, 10 redeemed.
+    // Under the built-in rules: post 10 + vote cast 1 + quiz 3 = 14; points 2 + 10 awarded, 10 redeemed;
+    // bob's upvote of alice's post (seq 6) gave nothing once he took it back (seq 22).
     let explain = try tally(["explain", "alice", "--db", path, "--json"])
     #expect(try json(explain.stdout) == json(#"""
         {"member":"alice","rules":"default-v1","score":14,"tier":"member","points":2,
@@ -239,7 +240,8 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
                     {"seq":10,"day":"2026-03-02","rule":"quiz_correct","amount":3,"counted":3,"capped":false}],
          "days":[{"day":"2026-03-01","positive":11,"negative":0,"cap_cut":0},{"day":"2026-03-02","positive":3,"negative":0,"cap_cut":0}],
          "awards":[{"seq":8,"points":2,"reason":"post","ref":"s-4","findings":[]},{"seq":12,"points":10,"reason":"quiz_correct","ref":"s-10","findings":[]}],
-         "redemptions":[{"seq":14,"points":10,"reward":"red_packet_10"}]}
+         "redemptions":[{"seq":14,"points":10,"reward":"red_packet_10"}],
+         "uncredited":[{"seq":6,"reason":"superseded","by":22},{"seq":22,"reason":"retracted","by":null}]}
         """#))
     let audit = try tally(["audit", "--db", path, "--json"])
     #expect(try json(audit.stdout) == json(#"{"awards":5,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))

@@ -261,6 +261,43 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(explanation.redemptions.map(\.points) == [1])
 }
 
+/// `explain` says why each of a member's replies, votes and answers, and each vote on its
+/// content, earned nothing; a retraction that a later vote replaces is `superseded`.
+@Test func explainSaysWhyEventsEarnedNothing() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines([
+        line("vote", "bob", "2026-03-01T08:00:00Z", #"{"target":"p1","value":1}"#),                // 1 unknown_target
+        line("post", "alice", "2026-03-01T09:00:00Z", #"{"post":"p1"}"#),
+        line("vote", "alice", "2026-03-01T09:05:00Z", #"{"target":"p1","value":1}"#),              // 3 self_vote
+        line("vote", "bob", "2026-03-01T10:00:00Z", #"{"target":"p1","value":1}"#),                // 4 superseded by 5
+        line("vote", "bob", "2026-03-01T10:01:00Z", #"{"target":"p1","value":0}"#),                // 5 superseded by 6
+        line("vote", "bob", "2026-03-01T10:02:00Z", #"{"target":"p1","value":0}"#),                // 6 retracted
+        line("reply", "bob", "2026-03-01T11:00:00Z", #"{"reply":"r1","post":"nowhere"}"#),         // 7 reply_to_unknown
+        line("quiz_answer", "bob", "2026-03-01T11:30:00Z", #"{"quiz":"q","question":"a","answer":"x"}"#),  // 8 unknown_quiz
+        line("quiz_published", "staff", "2026-03-01T12:00:00Z", #"{"quiz":"q","answers":{"a":"x","b":"y","c":"z"},"closes":"2026-03-02T00:00:00Z"}"#),
+        line("quiz_answer", "bob", "2026-03-01T12:30:00Z", #"{"quiz":"q","question":"a","answer":"x"}"#),  // 10 not_first_answer, by 8
+        line("quiz_answer", "bob", "2026-03-01T12:30:00Z", #"{"quiz":"q","question":"d","answer":"x"}"#),  // 11 unknown_question
+        line("quiz_answer", "bob", "2026-03-01T12:30:00Z", #"{"quiz":"q","question":"b","answer":"Y"}"#),  // 12 incorrect
+        line("quiz_answer", "bob", "2026-03-02T00:00:00.001Z", #"{"quiz":"q","question":"c","answer":"z"}"#),  // 13 after_close
+    ].joined(separator: "\n"))
+    let bob = try #require(try temporary.ledger.explain("bob", rules: .builtIn))
+    #expect(bob.score == 0)
+    #expect(bob.uncredited == [
+        Uncredited(seq: 1, reason: .unknownTarget), Uncredited(seq: 4, reason: .superseded, by: 5),
+        Uncredited(seq: 5, reason: .superseded, by: 6), Uncredited(seq: 6, reason: .retracted),
+        Uncredited(seq: 7, reason: .replyToUnknown), Uncredited(seq: 8, reason: .unknownQuiz),
+        Uncredited(seq: 10, reason: .notFirstAnswer, by: 8), Uncredited(seq: 11, reason: .unknownQuestion),
+        Uncredited(seq: 12, reason: .incorrect), Uncredited(seq: 13, reason: .afterClose),
+    ])
+    let alice = try #require(try temporary.ledger.explain("alice", rules: .builtIn))
+    #expect(alice.score == 10)
+    #expect(alice.uncredited == [
+        Uncredited(seq: 3, reason: .selfVote), Uncredited(seq: 4, reason: .superseded, by: 5),
+        Uncredited(seq: 5, reason: .superseded, by: 6), Uncredited(seq: 6, reason: .retracted),
+    ])
+    #expect(try temporary.ledger.explain("alice", rules: .builtIn, atSeq: 5)?.uncredited.last == Uncredited(seq: 5, reason: .retracted))
+}
+
 /// `explain` of a member who first appears late, after thousands of others' events.
 @Test func explainTracesAMemberWhoFirstAppearsLate() throws {
     let filler = (0..<5_000).map { line("post", "m0", "2026-03-01T09:00:00Z", #"{"post":"p\#($0)"}"#) }

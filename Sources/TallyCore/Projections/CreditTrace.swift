@@ -1,5 +1,6 @@
-/// The credits, awards and redemptions of one member, recorded during a replay for
-/// `tally explain`. Credits of superseded votes are withdrawn as the replay goes.
+/// The credits, awards and redemptions of one member, and the events of it that earned
+/// nothing, recorded during a replay for `tally explain`. Credits of superseded votes are
+/// withdrawn as the replay goes.
 struct CreditTrace {
     /// The traced member's id.
     let name: String
@@ -8,6 +9,15 @@ struct CreditTrace {
     var credits: [Credit] = []
     var awards: [(seq: UInt64, points: Int64, reason: String, ref: String?)] = []
     var redemptions: [(seq: UInt64, points: Int64, reward: String)] = []
+    /// Events that earned nothing, by seq: a vote noted `retracted` becomes `superseded`
+    /// when its voter votes again on the same target.
+    var uncredited: [UInt64: Uncredited] = [:]
+
+    /// Notes that event `seq` earned nothing, if `members` include the traced member.
+    mutating func note(_ seq: UInt64, _ reason: Uncredited.Reason, by: UInt64? = nil, for members: Int32...) {
+        guard let member, members.contains(member) else { return }
+        uncredited[seq] = Uncredited(seq: seq, reason: reason, by: by)
+    }
 
     mutating func record(seq: UInt64, day: Int64, rule: Projector.CreditRule, amount: Int64, withdrawn: Bool) {
         if withdrawn {

@@ -14,6 +14,9 @@ public struct Explanation: Sendable {
     public var awards: [(seq: UInt64, points: Int64, reason: String, ref: String?, findings: [AuditFinding.Kind])]
     /// Every redemption by the member.
     public var redemptions: [(seq: UInt64, points: Int64, reward: String)]
+    /// The member's replies, votes and quiz answers, and the votes on its content, that
+    /// earned nothing, by seq, with the reason.
+    public var uncredited: [Uncredited]
 }
 
 extension Projector {
@@ -48,6 +51,7 @@ extension Projector {
             member: trace.name, score: score[index], tier: rules.engagement.tiers[tier[index]].name, points: points[index],
             rules: rules.engagement.name, credits: credits, days: days,
             awards: trace.awards.map { ($0.seq, $0.points, $0.reason, $0.ref, (byAward[$0.seq] ?? []).map(\.finding).sorted { $0.rawValue < $1.rawValue }) },
-            redemptions: trace.redemptions)
+            redemptions: trace.redemptions,
+            uncredited: trace.uncredited.values.sorted { $0.seq < $1.seq })
     }
 }

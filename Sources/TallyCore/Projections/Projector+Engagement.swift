@@ -105,7 +105,10 @@ extension Projector {
         if !isPost, let parent { earns = try author(of: parent, before: event.seq, txn) != nil }
         // Post and reply ids are unique: the ledger refuses a second one.
         if let content, contentAuthor[Int(content)] < 0 { contentAuthor[Int(content)] = actor }
-        guard earns else { return }
+        guard earns else {
+            trace?.note(event.seq, .replyToUnknown, for: actor)
+            return
+        }
         let weights = rules.engagement
         try credit(actor, day: event.time.day, amount: isPost ? weights.post : weights.reply, rule: isPost ? .post : .reply,
                    seq: event.seq, txn)
@@ -125,9 +128,21 @@ extension Projector {
     /// - Parameter target: the post or reply voted on, interned.
     func applyVote(_ event: RecordView, voter: Int32, target: Int32?, _ txn: borrowing Transaction) throws {
         guard let content = target, let value = event.integer("value") else { return }
-        guard let author = try author(of: content, before: event.seq, txn), author != voter else { return }  // unknown target or self-vote: ignored
+        // A vote on an unknown target, or a self-vote, is ignored entirely.
+        guard let author = try author(of: content, before: event.seq, txn) else {
+            trace?.note(event.seq, .unknownTarget, for: voter)
+            return
+        }
+        guard author != voter else {
+            trace?.note(event.seq, .selfVote, for: voter)
+            return
+        }
         let key = Self.key(voter, content)
-        if let previous = try latestVote(key, voter: voter, content: content, txn) { try creditVote(previous, voter: voter, sign: -1, txn) }
+        if let previous = try latestVote(key, voter: voter, content: content, txn) {
+            try creditVote(previous, voter: voter, sign: -1, txn)
+            trace?.note(previous.seq, .superseded, by: event.seq, for: voter, author)
+        }
+        if value == 0 { trace?.note(event.seq, .retracted, for: voter, author) }
         let vote = Vote(value: value, day: event.time.day, author: author, seq: event.seq)
         latestVote[key] = vote
         try creditVote(vote, voter: voter, sign: 1, txn)
@@ -169,16 +184,24 @@ extension Projector {
     func applyQuizAnswer(_ event: RecordView, member: Int32, _ txn: borrowing Transaction) throws {
         guard let quizBytes = event.bytes("quiz"), let questionBytes = event.bytes("question"), let answer = event.string("answer") else { return }
         let question = questions.intern(Self.questionKey(quizBytes, questionBytes)).id
-        guard try firstAnswer(member: member, question: question, txn) == nil else { return }
+        if let first = try firstAnswer(member: member, question: question, txn) {
+            trace?.note(event.seq, .notFirstAnswer, by: first.seq, for: member)
+            return
+        }
         let key = Self.key(member, question)
         var first = Answer(seq: event.seq, counted: false, correct: false)
         defer { answers[key] = first }
-        guard let quizID = UTF8Validation.string(quizBytes), let questionID = UTF8Validation.string(questionBytes),
-              let quiz = try quiz(quizID, before: event.seq, txn), let expected = quiz.key[ExactString(questionID)] else { return }
-        if let closes = quiz.closes, event.time > closes { return }
+        func uncounted(_ reason: Uncredited.Reason) { trace?.note(event.seq, reason, for: member) }
+        guard let quizID = UTF8Validation.string(quizBytes), let quiz = try quiz(quizID, before: event.seq, txn) else {
+            return uncounted(.unknownQuiz)
+        }
+        guard let questionID = UTF8Validation.string(questionBytes), let expected = quiz.key[ExactString(questionID)] else {
+            return uncounted(.unknownQuestion)
+        }
+        if let closes = quiz.closes, event.time > closes { return uncounted(.afterClose) }
         first.counted = true
         first.correct = answer.isExactly(expected)
-        guard first.correct else { return }
+        guard first.correct else { return uncounted(.incorrect) }
         try credit(member, day: event.time.day, amount: rules.engagement.quizCorrect, rule: .quizCorrect, seq: event.seq, txn)
         updateTier(member, event)
     }

@@ -115,6 +115,11 @@ extension Explanation: JSONRepresentable {
                 row.add("points", redemption.points)
                 row.add("reward", redemption.reward)
             }
+            object.add("uncredited", uncredited) { row, entry in
+                row.add("seq", Int64(entry.seq))
+                row.add("reason", entry.reason.rawValue)
+                row.add("by", entry.by.map { Int64($0) })
+            }
         }
     }
 }

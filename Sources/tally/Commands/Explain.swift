@@ -33,6 +33,29 @@ struct Explain: ParsableCommand {
             for redemption in explanation.redemptions {
                 Console.print("  seq \(column(String(redemption.seq), 8)) -\(redemption.points) redeemed for \(redemption.reward)")
             }
+            guard !explanation.uncredited.isEmpty else { return }
+            Console.print("not credited:")
+            for entry in explanation.uncredited {
+                Console.print("  seq \(column(String(entry.seq), 8)) \(column(entry.reason.rawValue, 18)) \(entry.explanation)")
+            }
+        }
+    }
+}
+
+extension Uncredited {
+    /// The reason in words, for the text output.
+    fileprivate var explanation: String {
+        switch reason {
+        case .replyToUnknown: "a reply to a post or reply unknown when it was appended"
+        case .unknownTarget: "a vote on a post or reply unknown when it was appended"
+        case .selfVote: "a vote on the voter's own post or reply"
+        case .retracted: "a vote of 0: it takes a vote back and gives nothing"
+        case .superseded: "a vote replaced by the voter's vote at seq \(by.map(String.init) ?? "?")"
+        case .unknownQuiz: "an answer to a quiz not published before it"
+        case .unknownQuestion: "an answer to a question not in the quiz's key"
+        case .afterClose: "an answer after the quiz closed"
+        case .notFirstAnswer: "the member answered this question first at seq \(by.map(String.init) ?? "?")"
+        case .incorrect: "an answer that differs from the key"
         }
     }
 }
