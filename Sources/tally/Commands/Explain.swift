@@ -4,7 +4,7 @@ import TallyCore
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Every credit and award behind a member's score and points, with the rule that gave it.")
+        abstract: "Every credit and award behind a member's score and points, with the rule that gave it, and why its other replies, votes and answers gave nothing.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions
