@@ -22,12 +22,19 @@ struct ReportOptions: ParsableArguments {
     /// The projection under the rules in force, as of --at, holding `parts` (right for
     /// `member` alone, when given): read from the stored projections when they answer the
     /// question, else replayed from the log. A person at a terminal who would read stored
-    /// projections but finds them stale is told why the report takes longer.
+    /// projections but finds them stale or kept under other rules is told why the report
+    /// takes longer.
     func projection(_ ledger: Ledger, _ parts: Projector.Parts, for member: String? = nil) throws -> Projector {
-        if rules == nil, at == nil, member == nil, Console.errorIsTerminal, try !ledger.projectionsAreCurrent() {
-            Console.error("tally: stored projections are stale (written by another build), so this replays the log; run tally rebuild")
+        let rules = try loadRules()
+        if at == nil, member == nil, Console.errorIsTerminal {
+            let stored = try ledger.projectionRules()
+            if stored == rules, try !ledger.projectionsAreCurrent() {
+                Console.error("tally: stored projections are stale (written by another build), so this replays the log; run tally rebuild")
+            } else if self.rules == nil, stored != rules {
+                Console.error("tally: the stored projections are kept under the adopted rules \(stored.engagement.name), so this replays the log under the built-in rules")
+            }
         }
-        return try ledger.projection(rules: try loadRules(), atSeq: at, parts: parts, for: member)
+        return try ledger.projection(rules: rules, atSeq: at, parts: parts, for: member)
     }
 }
 

@@ -214,6 +214,33 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     #expect(try tally(["verify", "--db", path]).status == 0)
 }
 
+/// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
+/// later append keeps them in step, and `--built-in-rules` goes back.
+@Test func rebuildAdoptsRulesUntilToldToGoBack() throws {
+    let path = temporaryPath(), rules = temporaryPath("rules")
+    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+    try "name = \"helpful\"\n[weights]\nreply = 5\nupvote_received = 50\n[tiers]\nmember = 0\nbronze = 100\n".write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
+    #expect(try tally(["rebuild", "--rules", rules, "--db", path, "--json"]).status == 0)
+    func stats(_ key: String) throws -> JSONValue? {
+        guard case .object(let stats) = try json(try tally(["stats", "--db", path, "--json"]).stdout) else { return nil }
+        return stats[key]
+    }
+    #expect(try stats("projection_rules") == .string("helpful"))
+    #expect(try stats("projections") == .string("current"))
+    // alice upvotes bob's reply r-1 again, after her upvote of seq 7: her latest vote still counts once.
+    try tally(["append", "vote", "--actor", "alice", "--time", "2026-03-03T00:00:00Z", "target=r-1", "value=1", "--db", path])
+    #expect(try stats("projections") == .string("current"))
+    let scores = try tally(["scores", "--rules", rules, "--member", "bob", "--db", path, "--json"])
+    #expect(try json(scores.stdout) == json(#"[{"member":"bob","score":55,"tier":"member","points":35}]"#))
+    let verified = try tally(["verify", "--projections", "--db", path, "--json"])
+    guard case .object(let verification) = try json(verified.stdout) else { Issue.record("not an object"); return }
+    #expect(verification["projections"] == .string("ok"))
+    #expect(try tally(["rebuild", "--built-in-rules", "--db", path]).stdout == "rebuilt from 24 events under the rules default-v1\n")
+    #expect(try stats("projection_rules") == .string("default-v1"))
+}
+
 @Test func reportsTravelInTimeAndDiffRules() throws {
     let path = temporaryPath(), rules = temporaryPath("rules")
     defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }

@@ -18,7 +18,7 @@ import Testing
     let temporary = try TemporaryLedger()
     let ledger = temporary.ledger!
     let outcomes = try ledger.write { txn in
-        let session = try AppendSession(schema: ledger.schema, txn, storedRules: ledger.storedRules)
+        let session = try AppendSession(schema: ledger.schema, txn, storedRules: ledger.builtInRules)
         let anonymous = try event(line("member_joined", "alice", "2026-03-01T08:00:00Z", #"{"channel":"qq:group-1","role":"member"}"#))
         let encoded = EncodedEvent(anonymous, recorded: session.recorded)
         var squatter = try event(line("member_joined", "bob", "2026-03-01T09:00:00Z", #"{"channel":"qq:group-2","role":"member"}"#))

@@ -175,6 +175,32 @@ func rebuildsThatWriteEarlyStoreWhatAReplayComputes(scope: RebuildScope, limits:
     #expect(try Reports.stored(temporary.ledger, rules: generousRules) == (try Reports.replayed(temporary.ledger, rules: generousRules)))
 }
 
+/// Rules a ledger adopts (`tally rebuild --rules DIR`) are kept by every later write, of
+/// any process, until it goes back to the built-in ones; reports under either set say what
+/// a replay says.
+@Test func adoptedRulesAreKeptInStepByEveryLaterWrite() throws {
+    let history = RandomHistory.lines(seed: 12, count: 240)
+    let temporary = try TemporaryLedger()
+    _ = try appendEach(Array(history[0..<80]), to: temporary.ledger)
+    try temporary.ledger.rebuild(adopting: generousRules)
+    #expect(try temporary.ledger.projectionRules() == generousRules)
+    _ = try appendEach(Array(history[80..<160]), to: temporary.ledger)
+    try temporary.reopen(storedRules: .builtIn)  // another process of the same build
+    try temporary.importLines(history[160...].joined(separator: "\n"), skipInvalid: true)
+    #expect(try temporary.ledger.projectionRules() == generousRules)
+    #expect(try Reports.stored(temporary.ledger, rules: generousRules) == (try Reports.replayed(temporary.ledger, rules: generousRules)))
+    #expect(try temporary.ledger.verifyProjections() == .ok)
+    let underBuiltIn = try temporary.ledger.projection(rules: .builtIn)  // replayed
+    #expect(Reports(underBuiltIn) { underBuiltIn.tierHistory(of: $0) } == (try Reports.replayed(temporary.ledger, rules: .builtIn)))
+
+    try temporary.ledger.rebuild()  // keeps the adopted rules
+    #expect(try temporary.ledger.projectionRules() == generousRules)
+    #expect(try temporary.ledger.projectionsAreCurrent())
+    try temporary.ledger.rebuild(adopting: .builtIn)
+    #expect(try temporary.ledger.projectionRules() == .builtIn)
+    #expect(try Reports.stored(temporary.ledger, rules: .builtIn) == (try Reports.replayed(temporary.ledger, rules: .builtIn)))
+}
+
 @Test func verifyingProjectionsFindsEveryKindOfDifferenceAndARebuildMendsThem() throws {
     let temporary = try TemporaryLedger()
     _ = try appendEach(RandomHistory.lines(seed: 5, count: 200), to: temporary.ledger)

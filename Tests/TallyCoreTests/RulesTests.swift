@@ -51,3 +51,23 @@ func refusesBadRuleFiles(file: String, text: String, message: String) throws {
     #expect(rules.engagement.post == 0)
     #expect(rules.incentives == Rules.builtIn.incentives)
 }
+
+/// A ledger keeps the rules it adopted in binary: they read back equal, whatever their
+/// names hold, and bytes they did not come from are refused, never trapped on.
+@Test func rulesReadBackEqualFromTheirEncoding() throws {
+    var odd = Rules.builtIn
+    odd.engagement.name = "社区 \"v3\"\n😀"
+    odd.engagement.tiers = [.init(name: "probation", threshold: -50), .init(name: "会员", threshold: 0)]
+    odd.engagement.dailyCap = 0
+    odd.incentives.reasons["bonus"] = IncentiveRules.Reason(points: -3, ref: .reply)
+    odd.incentives.reasons["post"] = nil
+    odd.service.resolutionHours[.low] = 0
+    for rules in [Rules.builtIn, odd] {
+        let bytes = rules.encoded()
+        #expect(try bytes.withUnsafeBytes { try Rules(decoding: $0) } == rules)
+        for length in 0..<bytes.count {
+            #expect(throws: DecodeError.self) { try bytes[..<length].withUnsafeBytes { try Rules(decoding: $0) } }
+        }
+        #expect(throws: DecodeError.self) { try (bytes + [0]).withUnsafeBytes { try Rules(decoding: $0) } }
+    }
+}

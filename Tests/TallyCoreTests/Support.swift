@@ -18,7 +18,7 @@ final class TemporaryLedger {
     func reopen(storedRules: Rules?, create: Bool = false) throws {
         ledger = nil
         var options = Ledger.Options(create: create, noSync: true)
-        options.storedRules = storedRules
+        options.builtInRules = storedRules
         ledger = try Ledger(path: directory, options: options)
     }
 

@@ -117,7 +117,7 @@ private func withKeys(_ texts: [String], _ body: ([UnsafeRawBufferPointer]) thro
     let temporary = try TemporaryLedger()
     let ledger = temporary.ledger!
     try ledger.write { txn in
-        let session = try AppendSession(schema: ledger.schema, txn, storedRules: ledger.storedRules, expectedEvents: events.count)
+        let session = try AppendSession(schema: ledger.schema, txn, storedRules: ledger.builtInRules, expectedEvents: events.count)
         for (index, event) in events.enumerated() {
             if [13, 15].contains(index) { try session.flush(txn) }  // before a redemption, and between complaint and response
             _ = try session.append(event, txn)

@@ -23,7 +23,10 @@ public struct EngagementRules: Sendable, Equatable {
     }
 
     static let weightKeys = ["post", "reply", "vote_cast", "upvote_received", "downvote_received", "quiz_correct"]
+}
 
+extension EngagementRules {
+    /// Reads the rules of a parsed rule file named `file`, refusing what the file may not say.
     init(_ document: TOMLDocument, file: String) throws {
         var name = "unnamed"
         var weights: [String: Int64] = [:]

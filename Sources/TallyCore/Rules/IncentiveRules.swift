@@ -15,7 +15,10 @@ public struct IncentiveRules: Sendable, Equatable {
     public func reason(named name: String) -> Reason? {
         reasons.index(forKey: name).flatMap { reasons[$0].key.isExactly(name) ? reasons[$0].value : nil }
     }
+}
 
+extension IncentiveRules {
+    /// Reads the rules of a parsed rule file named `file`, refusing what the file may not say.
     init(_ document: TOMLDocument, file: String) throws {
         var reasons: [String: Reason] = [:]
         for table in document.tables {

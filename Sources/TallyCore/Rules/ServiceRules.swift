@@ -2,7 +2,10 @@
 public struct ServiceRules: Sendable, Equatable {
     public var firstResponseHours: [Severity: Int64]
     public var resolutionHours: [Severity: Int64]
+}
 
+extension ServiceRules {
+    /// Reads the rules of a parsed rule file named `file`, refusing what the file may not say.
     init(_ document: TOMLDocument, file: String) throws {
         var limits: [String: [Severity: Int64]] = ["first_response_hours": [:], "resolution_hours": [:]]
         for table in document.tables {

@@ -45,7 +45,7 @@ extension Ledger {
             attempt += 1
             var report = ImportReport()
             let session = try AppendSession(
-                schema: schema, txn, storedRules: storedRules, pages: PageReleaser(pages: environment.mappedPages()),
+                schema: schema, txn, storedRules: try storedRules(txn), pages: PageReleaser(pages: environment.mappedPages()),
                 expectedEvents: Self.expectedEvents(in: fd))
             let lines = ParsedLines(fd: fd, name: name, recorded: session.recorded)
             defer { lines.close() }

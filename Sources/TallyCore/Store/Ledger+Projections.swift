@@ -134,15 +134,28 @@ extension Ledger {
         }
     }
 
-    /// Whether reports under the built-in rules are read from stored state (rather than
-    /// replayed): the stored projections are current and were computed under them. When
-    /// not, ``rebuild(progress:)`` makes them so.
+    /// Whether reports under the rules of the stored projections (``projectionRules()``)
+    /// are read from stored state rather than replayed: the projections are current and
+    /// were computed under those rules. When not, ``rebuild(_:adopting:progress:)`` makes them so.
     public func projectionsAreCurrent() throws -> Bool {
         try read { txn in
             let last = try Self.lastSeq(schema, txn)
             guard let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn) else { return last == 0 }
-            return checkpoint.isCurrent(for: storedRules, last: last)
+            return checkpoint.isCurrent(for: try storedRules(txn), last: last)
         }
+    }
+
+    /// The rules the stored projections are kept under: those the ledger adopted
+    /// (``rebuild(_:adopting:progress:)``), else the built-in ones.
+    public func projectionRules() throws -> Rules {
+        try read { txn in try storedRules(txn) ?? .builtIn }
+    }
+
+    /// The rules every write keeps the stored projections under, as of `txn`: those the
+    /// ledger adopted, else the built-in ones; nil when this build keeps none (tests).
+    func storedRules(_ txn: borrowing Transaction) throws -> Rules? {
+        guard let builtInRules else { return nil }
+        return try ProjectionTables.adoptedRules(schema.meta, txn) ?? builtInRules
     }
 
     /// What `rules` would change against `base`, member by member, sorted by member. The

@@ -1,9 +1,8 @@
 internal import LMDB
 
-/// What ``Ledger/rebuild(_:progress:)`` recomputes from the log.
+/// What ``Ledger/rebuild(_:adopting:progress:)`` recomputes from the log.
 public enum RebuildScope: Sendable {
-    /// The stored projections under the built-in rules: the state of the reports, which a
-    /// rule change (a new build) alters.
+    /// The stored projections: the state of the reports, which a rule change alters.
     case projections
     /// The projections, and also the id and posting indexes, the entity registries and the
     /// points balances, which no rule change alters (to repair an index `verify` reports).
@@ -13,26 +12,43 @@ public enum RebuildScope: Sendable {
 extension Ledger {
     /// Rebuilds what the ledger derives from the log by replaying it, in one transaction: a
     /// crash leaves the previous state. The log itself is never changed.
-    /// - Parameter progress: called with the number of events replayed every 65,536 (for
-    ///   `.everything`, in two passes: the indexes, then the projections).
+    /// - Parameters:
+    ///   - rules: rules to keep the stored projections under from now on (adopted: every
+    ///     later write keeps them in step, and reports under these rules read them); the
+    ///     built-in rules go back to those. Nil keeps the rules they are kept under.
+    ///   - progress: called with the number of events replayed every 65,536 (for
+    ///     `.everything`, in two passes: the indexes, then the projections).
     /// - Returns: the number of events replayed.
     @discardableResult
-    public func rebuild(_ scope: RebuildScope = .projections, progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
-        try rebuild(scope, limits: .forRebuild, progress: progress)
+    public func rebuild(_ scope: RebuildScope = .projections, adopting rules: Rules? = nil, progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
+        try rebuild(scope, adopting: rules, limits: .forRebuild, progress: progress)
     }
 
-    /// ``rebuild(_:progress:)``, writing what it holds in memory as `limits` say.
-    func rebuild(_ scope: RebuildScope, limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
+    /// ``rebuild(_:adopting:progress:)``, writing what it holds in memory as `limits` say.
+    func rebuild(
+        _ scope: RebuildScope, adopting rules: Rules? = nil, limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)? = nil
+    ) throws -> UInt64 {
         switch scope {
-        case .projections: try write { txn in try replayProjections(txn, limits: limits, indexesAreCommitted: true, progress: progress) }
-        case .everything: try rebuildEverything(limits: limits, progress: progress)
+        case .projections:
+            try write { txn in
+                try adopt(rules, txn)
+                return try replayProjections(txn, limits: limits, indexesAreCommitted: true, progress: progress)
+            }
+        case .everything: try rebuildEverything(adopting: rules, limits: limits, progress: progress)
         }
+    }
+
+    /// Records `rules`, when given, as the rules of the stored projections.
+    private func adopt(_ rules: Rules?, _ txn: borrowing Transaction) throws {
+        guard let rules, builtInRules != nil else { return }
+        try ProjectionTables.setAdoptedRules(rules == builtInRules ? nil : rules, schema.meta, txn)
     }
 
     /// Empties every derived table, re-appends each stored record to the indexes, registries
     /// and balances, then replays the stored projections.
-    private func rebuildEverything(limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)?) throws -> UInt64 {
+    private func rebuildEverything(adopting rules: Rules?, limits: AppendSession.MemoryLimits, progress: ((UInt64) -> Void)?) throws -> UInt64 {
         try write { txn in
+            try adopt(rules, txn)
             for db in [schema.ids, schema.entities, schema.balances] + PostingIndex.Kind.allCases.map({ schema.postings[$0]! }) {
                 try txn.clear(db)
             }
@@ -63,7 +79,7 @@ extension Ledger {
     ) throws -> UInt64 {
         try schema.projection.clear(schema.meta, txn)
         let last = try Self.lastSeq(schema, txn)
-        guard let storedRules else { return last }
+        guard let storedRules = try storedRules(txn) else { return last }
         let pages = PageReleaser(interval: 1 << 16, pages: environment.mappedPages())  // for the writes
         // Sized for the log, but no larger than what it holds before writing early.
         let expected = min(Int(clamping: last), limits.projectionEntries)

@@ -19,15 +19,18 @@ public struct LedgerStats: Sendable {
     public var actors: Int
     /// The chain hash of the last event, hex.
     public var head: String
-    /// Whether the stored projections are current, so that reports under the built-in
-    /// rules read them instead of replaying the log (see ``Ledger/projectionsAreCurrent()``).
+    /// Whether the stored projections are current, so that reports under their rules read
+    /// them instead of replaying the log (see ``Ledger/projectionsAreCurrent()``).
     public var projectionsAreCurrent: Bool
+    /// The rules the stored projections are kept under: the built-in ones unless the ledger
+    /// adopted others (see ``Ledger/projectionRules()``).
+    public var projectionRules: Rules
 }
 
 extension Ledger {
     /// Counts events by type (from the type index) and reports sizes.
     public func stats() throws -> LedgerStats {
-        let current = try projectionsAreCurrent()
+        let current = try projectionsAreCurrent(), projectionRules = try projectionRules()
         return try read { txn in
             var counts: [UInt8: Int] = [:]
             try txn.withCursor(schema.postings[.type]!) { cursor in
@@ -60,7 +63,7 @@ extension Ledger {
                 events: events,
                 byType: EventType.allCases.map { ($0, counts[$0.code] ?? 0) },
                 fileBytes: fileBytes, usedBytes: env.pagesUsed * env.pageSize, actors: actors, head: head,
-                projectionsAreCurrent: current)
+                projectionsAreCurrent: current, projectionRules: projectionRules)
         }
     }
 }

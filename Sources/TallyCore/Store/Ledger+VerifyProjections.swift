@@ -2,7 +2,7 @@ internal import LMDB
 
 /// What ``Ledger/verifyProjections(progress:)`` found.
 public enum ProjectionCheck: Sendable, Equatable {
-    /// The stored projections equal a replay of the whole log under the built-in rules.
+    /// The stored projections equal a replay of the whole log under their rules.
     case ok
     /// They are not kept in step (written by an older build, or under other built-in
     /// rules): reports replay the log until `tally rebuild`.
@@ -12,7 +12,7 @@ public enum ProjectionCheck: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// Replays the whole log under the built-in rules, in memory, and compares the result
+    /// Replays the whole log under the rules of the stored projections, in memory, and compares the result
     /// with the stored projections entry by entry. Nothing is written: `tally rebuild`
     /// repairs what this finds.
     ///
@@ -20,8 +20,8 @@ extension Ledger {
     /// the standard mix, 1.7 GB for ten million).
     /// - Parameter progress: called with the seq every 65,536 events.
     public func verifyProjections(progress: ((UInt64) -> Void)? = nil) throws -> ProjectionCheck {
-        guard let storedRules else { return .stale }
-        return try read { txn in
+        try read { txn in
+            guard let storedRules = try storedRules(txn) else { return .stale }
             let last = try Self.lastSeq(schema, txn)
             let checkpoint = try ProjectionTables.checkpoint(schema.meta, txn)
             guard checkpoint?.isCurrent(for: storedRules, last: last) ?? (last == 0) else { return .stale }

@@ -19,8 +19,9 @@ public final class Ledger: @unchecked Sendable {
     public let path: String
     let environment: Environment
     let schema: Schema
-    /// The rules the stored projections are kept under: the built-in ones.
-    let storedRules: Rules?
+    /// The rules the stored projections are kept under unless the ledger adopted others
+    /// (see ``storedRules(_:)``): the built-in ones; nil keeps none.
+    let builtInRules: Rules?
 
     /// Options for opening a ledger.
     public struct Options: Sendable {
@@ -36,9 +37,9 @@ public final class Ledger: @unchecked Sendable {
         public var mapSize = 64 << 30
         /// The largest the map may grow to: the most the ledger may hold.
         public var maxMapSize = 1 << 40
-        /// The rules the stored projections are kept under; nil keeps none, as a build
-        /// before stored projections did (for tests).
-        var storedRules: Rules? = .builtIn
+        /// The built-in rules of the build that opens the ledger; nil keeps no stored
+        /// projections, as a build before them did (for tests).
+        var builtInRules: Rules? = .builtIn
 
         public init(create: Bool = false, sharedGroup: Bool = false, noSync: Bool = false, mapSize: Int = 64 << 30, maxMapSize: Int = 1 << 40) {
             self.create = create
@@ -54,7 +55,7 @@ public final class Ledger: @unchecked Sendable {
     ///   not a ledger, or when its format is newer than this build.
     public init(path: String, options: Options = Options()) throws {
         self.path = path
-        self.storedRules = options.storedRules
+        self.builtInRules = options.builtInRules
         let creating = try Self.prepareDirectory(path, options: options)
         environment = try Self.openEnvironment(path, options: options)
         if creating { Self.setPermissions(path, sharedGroup: options.sharedGroup) }
@@ -181,7 +182,7 @@ public final class Ledger: @unchecked Sendable {
     @discardableResult
     public func append(_ event: Event, timeIsDefaulted: Bool = false) throws -> AppendOutcome {
         try write { txn in
-            let session = try AppendSession(schema: schema, txn, storedRules: storedRules)
+            let session = try AppendSession(schema: schema, txn, storedRules: try storedRules(txn))
             let outcome: AppendSession.Outcome
             do {
                 outcome = try session.append(event, timeIsDefaulted: timeIsDefaulted, txn)

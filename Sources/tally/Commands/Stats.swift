@@ -19,6 +19,8 @@ struct Stats: ParsableCommand {
                     ("file_bytes", .integer(Int64(stats.fileBytes))), ("used_bytes", .integer(Int64(stats.usedBytes))),
                     ("head", .string(stats.head)),
                     ("projections", .string(stats.projectionsAreCurrent ? "current" : "stale")),
+                    ("projection_rules", .string(stats.projectionRules.engagement.name)),
+                    ("projection_rules_built_in", .bool(stats.projectionRules == .builtIn)),
                 ])))
                 return
             }
@@ -27,6 +29,9 @@ struct Stats: ParsableCommand {
             Console.print("file       \(stats.fileBytes) bytes (\(stats.usedBytes) in use)")
             Console.print("head       \(stats.head)")
             Console.print("reports    \(stats.projectionsAreCurrent ? "read from stored projections" : "replayed: stored projections are stale, run tally rebuild")")
+            if stats.projectionRules != .builtIn {
+                Console.print("rules      \(stats.projectionRules.engagement.name), adopted: reports given these --rules read the stored projections, others replay")
+            }
             for (type, count) in stats.byType { Console.print("  \(column(type.rawValue, 20)) \(count)") }
         }
     }

@@ -101,6 +101,29 @@ struct ProjectionTables {
         try txn.put(meta, key: checkpointKey, value: checkpoint.encoded())
     }
 
+    /// The meta key of the rules a ledger adopted for its stored projections (`tally
+    /// rebuild --rules DIR`), absent while they are kept under the build's built-in rules.
+    static let adoptedRulesKey = Array("projection.rules".utf8)
+
+    /// The rules the ledger adopted for its stored projections, if any.
+    static func adoptedRules(_ meta: Database, _ txn: borrowing Transaction) throws -> Rules? {
+        try adoptedRulesKey.withUnsafeBytes { key in
+            try txn.withValue(meta, key: key) { value in
+                guard let value else { return nil }
+                do { return try Rules(decoding: value) } catch { throw LedgerError.corrupted(seq: nil, reason: "adopted rules: \(error)") }
+            }
+        }
+    }
+
+    /// Records `rules` as the ledger's adopted rules; nil goes back to the built-in ones.
+    static func setAdoptedRules(_ rules: Rules?, _ meta: Database, _ txn: borrowing Transaction) throws {
+        if let rules {
+            try txn.put(meta, key: adoptedRulesKey, value: rules.encoded())
+        } else {
+            try txn.delete(meta, key: adoptedRulesKey)
+        }
+    }
+
     /// Empties every table and removes the checkpoint.
     func clear(_ meta: Database, _ txn: borrowing Transaction) throws {
         for db in all { try txn.clear(db) }
