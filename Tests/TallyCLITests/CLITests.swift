@@ -214,6 +214,29 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     #expect(try tally(["verify", "--db", path]).status == 0)
 }
 
+/// `import --dry-run` gives the counts the import would, and writes nothing: no ledger where
+/// there was none, and an existing one byte for byte as it was.
+@Test func aDryRunImportCountsWhatItWouldAppendAndWritesNothing() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let sample = repository.appendingPathComponent("events/samples/community.ndjson").path
+    let firstCheck = try tally(["import", sample, "--dry-run", "--json", "--db", path])
+    #expect(try json(firstCheck.stdout) == json(#"{"appended":23,"duplicates":0,"rejected":0,"last_seq":23}"#))
+    #expect(!FileManager.default.fileExists(atPath: path))
+    try tally(["import", sample, "--db", path])
+    let stored = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+    let lines = #"""
+        {"type":"post","actor":"x","time":"2026-03-01T00:00:00Z","data":{"post":"new-1"}}
+        {"type":"vote","actor":"x","time":"2026-03-01T00:00:00Z","data":{"target":"new-1","value":7}}
+        """#
+    let check = try tally(["import", "-", "--dry-run", "--skip-invalid", "--json", "--db", path], input: lines)
+    #expect(try json(check.stdout) == json(#"{"appended":1,"duplicates":0,"rejected":1,"last_seq":24}"#))
+    #expect(check.stderr.contains("line 2: refused: data.value"))
+    #expect(try tally(["import", "-", "--dry-run", "--db", path], input: lines).status == 1)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == stored)
+    #expect(try tally(["import", "-", "--skip-invalid", "--json", "--db", path], input: lines).stdout == check.stdout)
+}
+
 /// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
 /// later append keeps them in step, and `--built-in-rules` goes back.
 @Test func rebuildAdoptsRulesUntilToldToGoBack() throws {

@@ -1,3 +1,4 @@
+internal import LMDB
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,17 +29,21 @@ extension Ledger {
     /// ledger is left exactly as it was. With it, refused lines are passed to `onRejected`
     /// and the valid events are appended. Lines are parsed and validated on a second
     /// thread (``ParsedLines``) while the events before them are appended.
+    ///
+    /// With `dryRun`, the import does everything and reports what it would have done, then
+    /// aborts its transaction: nothing is written.
     /// - Parameters:
     ///   - name: the input's name for messages (a path, or `-`).
+    ///   - dryRun: report what the import would do, and write nothing.
     ///   - progress: called about every 65,536 lines.
     /// - Throws: ``LedgerError`` naming the line, the field and the reason.
     public func importNDJSON(
-        fd: Int32, name: String, skipInvalid: Bool = false,
+        fd: Int32, name: String, skipInvalid: Bool = false, dryRun: Bool = false,
         onRejected: (Int, LedgerError) -> Void = { _, _ in },
         progress: ((ImportProgress) -> Void)? = nil
     ) throws -> ImportReport {
         var attempt = 0
-        return try write { txn in
+        func importing(_ txn: borrowing Transaction) throws -> ImportReport {
             if attempt > 0, lseek(fd, 0, SEEK_SET) != 0 {
                 throw LedgerError.io(path: name, reason: "the ledger map had to grow and the input cannot be read again; import from a file")
             }
@@ -79,6 +84,8 @@ extension Ledger {
             report.lastSeq = session.lastSeq
             return report
         }
+        if dryRun { return try rehearse(importing) }
+        return try write(importing)
     }
 
     /// About how many events the input holds: its size over a small event's, or a million

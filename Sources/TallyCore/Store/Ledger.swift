@@ -174,6 +174,22 @@ public final class Ledger: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` in a write transaction that is then aborted, never committed: it does
+    /// everything a write would, and the ledger is left as it was.
+    func rehearse<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        var result: R?
+        do {
+            try write { txn in
+                result = try body(txn)
+                throw Rehearsed()
+            }
+        } catch is Rehearsed {}
+        return result!
+    }
+
+    /// Thrown to abort the transaction of ``rehearse(_:)``.
+    private struct Rehearsed: Error {}
+
     /// Appends one event (or recognises it as a duplicate) in its own transaction.
     /// - Parameter timeIsDefaulted: the event's time was not given but set to now, as
     ///   `tally append` does: a stored event with its id is then a duplicate whatever its
