@@ -160,6 +160,29 @@ def compare_split_import(tally, history, export, directory):
     return counts["appended"] != len(expected) and f"import in two files appended {counts['appended']}, not {len(expected)}"
 
 
+def compare_adopted(tally, history, export, directory, rules):
+    """The history imported into another ledger that adopts `rules` after its first third
+    (`rebuild --rules`): the imports after it keep the stored projections under them, so
+    `verify --projections` passes and every report under them, now read from stored state,
+    is the model's."""
+    with open(history, encoding="utf-8") as file:
+        lines = file.readlines()
+    ledger, third = os.path.join(directory, "adopted-" + os.path.basename(rules)), len(lines) // 3
+    for part, chunk in enumerate([lines[:third], lines[third:2 * third], lines[2 * third:]]):
+        path = os.path.join(directory, f"adopted{part}.ndjson")
+        with open(path, "w", encoding="utf-8") as file:
+            file.writelines(chunk)
+        run(tally, "import", path, "--skip-invalid", "--db", ledger, "--json")
+        if part == 0:
+            run(tally, "rebuild", "--rules", rules, "--db", ledger, "--json")
+    verified = json.loads(run(tally, "verify", "--projections", "--db", ledger, "--json"))
+    stats = json.loads(run(tally, "stats", "--db", ledger, "--json"))
+    if not verified["ok"] or verified.get("projections") != "ok" or stats["projections"] != "current" or stats["projection_rules_built_in"]:
+        return f"adopted {os.path.basename(rules)}: verify {verified}, stats {stats['projections']}"
+    problem = compare(tally, ledger, export, rules, None)
+    return problem and f"adopted: {problem}"
+
+
 def compare_appends(tally, history, directory, count=300):
     """The first `count` lines appended one by one with `tally append --json`, each in a
     process of its own: the outcomes (seq, duplicate, refusal) must be the model's, and the
@@ -254,6 +277,7 @@ def main():
                     problem = problem or compare(tally, ledger, export, rules, at)
             problem = problem or compare(tally, ledger, export, None, 0)  # before the first event
             problem = problem or compare_split_import(tally, history, export, directory) or compare_appends(tally, history, directory)
+            problem = problem or compare_adopted(tally, history, export, directory, ODD_RULES)
             problem = (problem or compare_diff(tally, ledger, export, TRIAL_RULES) or compare_diff(tally, ledger, export, ODD_RULES, at=half)
                        or compare_diff(tally, ledger, export, ODD_RULES, base=TRIAL_RULES) or compare_queries(tally, ledger, export, seed))
             # The stored projections pass `verify --projections`, and a rebuild leaves them as they were.
