@@ -122,6 +122,14 @@ def compare(tally, ledger, export, rules, at):
                        {"awards": len(awards), "flagged": sum(1 for award in awards if award["findings"]),
                         "findings": [row for row in expected["audit"]["findings"] if row["member"] == member]},
                        report("audit", "--member", member)))
+    # `audit --actor`: the awards each actor made (up to --at), and their findings.
+    with open(export, encoding="utf-8") as file:
+        awards = [event for event in map(json.loads, file) if event["type"] == "points_award" and (at is None or event["seq"] <= at)]
+    for actor in sorted({event["actor"] for event in awards})[:5]:
+        made = {event["seq"] for event in awards if event["actor"] == actor}
+        findings = [row for row in expected["audit"]["findings"] if row["seq"] in made]
+        checks.append((f"audit --actor {actor}", {"awards": len(made), "flagged": len({row["seq"] for row in findings}), "findings": findings},
+                       report("audit", "--actor", actor)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, wanted, actual in checks
                  for difference in [first_difference(wanted, actual)] if difference), None)
 

@@ -295,6 +295,14 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
         """#))
     let audit = try tally(["audit", "--db", path, "--json"])
     #expect(try json(audit.stdout) == json(#"{"awards":5,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))
+    // staff-li made every award; as of seq 12, the two to alice (seqs 8 and 12).
+    let byStaff = try tally(["audit", "--actor", "staff-li", "--db", path, "--json"])
+    #expect(try json(byStaff.stdout) == json(audit.stdout))
+    let byStaffAtTwelve = try tally(["audit", "--actor", "staff-li", "--at", "12", "--db", path, "--json"])
+    #expect(try json(byStaffAtTwelve.stdout) == json(#"{"awards":2,"flagged":0,"findings":[]}"#))
+    let toBobByStaff = try tally(["audit", "--actor", "staff-li", "--member", "bob", "--db", path, "--json"])
+    #expect(try json(toBobByStaff.stdout) == json(#"{"awards":3,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))
+    #expect(try json(try tally(["audit", "--actor", "staff-wang", "--db", path, "--json"]).stdout) == json(#"{"awards":0,"flagged":0,"findings":[]}"#))
     let complaints = try tally(["complaints", "--db", path, "--now", "2026-03-06T02:00:00Z", "--json"])
     #expect(try json(complaints.stdout) == json(#"""
         [{"complaint":"c-1","member":"bob","severity":"high","status":"resolved","opened_at":"2026-03-04T12:00:00.000Z",

@@ -42,6 +42,14 @@ extension Projector {
         return (awards, Set(sorted.map(\.seq)).count, sorted)
     }
 
+    /// The audit of the awards at `awardSeqs` alone (``Ledger/awardSeqs(by:to:atSeq:)``: the
+    /// awards one staff member made), as ``audit(member:)`` counts and sorts it.
+    public func audit(ofAwardsAt awardSeqs: Set<UInt64>) -> (awards: Int, flagged: Int, findings: [AuditFinding]) {
+        let (_, _, findings) = audit()
+        let selected = findings.filter { awardSeqs.contains($0.seq) }
+        return (awardSeqs.count, Set(selected.map(\.seq)).count, selected)
+    }
+
     /// One row of `tally complaints`.
     public struct ComplaintRow: Sendable, Equatable {
         public var complaint: String

@@ -38,6 +38,16 @@ public struct EventQuery: Sendable {
 }
 
 extension Ledger {
+    /// The seqs, up to `atSeq` (the head when nil), of the `points_award` events `actor`
+    /// made, to `member` only when given: the awards `tally audit --actor` checks.
+    public func awardSeqs(by actor: String, to member: String? = nil, atSeq: UInt64? = nil) throws -> Set<UInt64> {
+        var awards = EventQuery()
+        (awards.type, awards.actor, awards.member) = (.pointsAward, actor, member)
+        var seqs = Set<UInt64>()
+        try query(awards) { event in if event.seq <= atSeq ?? .max { seqs.insert(event.seq) } }
+        return seqs
+    }
+
     /// Calls `body` with every stored event from `fromSeq` on, in `seq` order.
     public func export(fromSeq: UInt64 = 1, _ body: (StoredEvent) throws -> Void) throws {
         try read { txn in

@@ -8,10 +8,14 @@ struct Audit: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions
     @Option(help: "Only awards to this member.") var member: String?
+    @Option(help: "Only awards made by this actor (who paid them).") var actor: String?
 
     func run() throws {
         try Console.run {
-            let audit = try report.projection(try ledger.open(), [.members, .findings], for: member).audit(member: member)
+            let ledger = try ledger.open()
+            let projection = try report.projection(ledger, [.members, .findings], for: member)
+            let audit = try actor.map { projection.audit(ofAwardsAt: try ledger.awardSeqs(by: $0, to: member, atSeq: report.at)) }
+                ?? projection.audit(member: member)
             if report.json {
                 Console.print { writer in
                     writer.writeObject { object in
