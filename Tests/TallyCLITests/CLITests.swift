@@ -275,6 +275,8 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     let diff = try tally(["diff", "--rules", rules, "--db", path, "--json"])
     #expect(diff.status == 0)
     #expect(try json(diff.stdout) == json(#"[{"member":"alice","score_before":14,"score_after":100,"tier_before":"member","tier_after":"bronze"},{"member":"bob","score_before":7,"score_after":0,"tier_before":"member","tier_after":"member"}]"#))
+    let diffText = try tally(["diff", "--rules", rules, "--db", path])
+    #expect(diffText.stdout.hasPrefix("2 members change: 1 up, 1 down; tiers member → bronze 1 (default-v1 → generous)\n"))
     let tiers = try tally(["tiers", "--rules", rules, "--db", path, "--json"])
     #expect(try json(tiers.stdout) == json(#"{"rules":"generous","distribution":{"member":3,"bronze":1}}"#))
     // alice's post (seq 4) alone reaches bronze's 100 under these rules.
