@@ -214,6 +214,28 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     #expect(try tally(["verify", "--db", path]).status == 0)
 }
 
+/// `complaints` and `actions` filter their rows, in the contract's JSON: on the sample, as of
+/// 25 March, c-2 (critical, never answered) breaches both limits and c-1 was resolved in
+/// time; a-1, due 20 March, is still in progress under staff-wang.
+@Test func complaintsAndActionsFilterTheirRows() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    func ids(_ arguments: [String], _ key: String) throws -> [String] {
+        guard case .array(let rows) = try json(try tally(arguments + ["--now", "2026-03-25T00:00:00Z", "--json", "--db", path]).stdout) else { return ["?"] }
+        return rows.map { row in if case .object(let object) = row, case .string(let id)? = object[key] { id } else { "?" } }
+    }
+    #expect(try ids(["complaints"], "complaint") == ["c-1", "c-2"])
+    #expect(try ids(["complaints", "--breached"], "complaint") == ["c-2"])
+    #expect(try ids(["complaints", "--status", "resolved"], "complaint") == ["c-1"])
+    #expect(try ids(["complaints", "--breached", "--status", "resolved"], "complaint") == [])
+    #expect(try ids(["actions", "--overdue"], "action") == ["a-1"])
+    #expect(try ids(["actions", "--owner", "staff-wang", "--status", "in_progress"], "action") == ["a-1"])
+    #expect(try ids(["actions", "--owner", "staff-li"], "action") == [])
+    #expect(try tally(["complaints", "--status", "closed", "--db", path]).status == 64)
+    #expect(try tally(["actions", "--status", "late", "--db", path]).status == 64)
+}
+
 /// `import --dry-run` gives the counts the import would, and writes nothing: no ledger where
 /// there was none, and an existing one byte for byte as it was.
 @Test func aDryRunImportCountsWhatItWouldAppendAndWritesNothing() throws {

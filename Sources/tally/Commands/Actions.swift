@@ -9,9 +9,27 @@ struct Actions: ParsableCommand {
     @OptionGroup var report: ReportOptions
     @OptionGroup var now: NowOption
 
+    @Flag(help: "Only overdue actions.")
+    var overdue = false
+
+    @Option(help: "Only actions whose latest owner is this one.")
+    var owner: String?
+
+    @Option(help: "Only actions in this status: planned, in_progress, blocked, done, verified or cancelled.")
+    var status: String?
+
+    func validate() throws {
+        if let status, ActionStatus(rawValue: status) == nil {
+            throw ValidationError("--status must be one of \(ActionStatus.allCases.map(\.rawValue).joined(separator: ", ")), not '\(status)'")
+        }
+    }
+
     func run() throws {
         try Console.run {
-            let rows = try report.projection(try ledger.open(), .actions).actionRows(now: now.timestamp)
+            let rows = try report.projection(try ledger.open(), .actions).actionRows(now: now.timestamp).filter { row in
+                (!overdue || row.overdue) && (owner.map { row.owner.utf8.elementsEqual($0.utf8) } ?? true)
+                    && (status.map { $0 == row.status.rawValue } ?? true)
+            }
             Console.print(rows, json: report.json) { row in
                 "\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)"
             }

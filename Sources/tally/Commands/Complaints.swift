@@ -9,9 +9,25 @@ struct Complaints: ParsableCommand {
     @OptionGroup var report: ReportOptions
     @OptionGroup var now: NowOption
 
+    @Flag(help: "Only complaints past their first-response or resolution limit.")
+    var breached = false
+
+    @Option(help: "Only complaints in this status: open, responded, resolved or rejected.")
+    var status: String?
+
+    static let statuses = ["open", "responded", "resolved", "rejected"]
+
+    func validate() throws {
+        if let status, !Self.statuses.contains(status) {
+            throw ValidationError("--status must be one of \(Self.statuses.joined(separator: ", ")), not '\(status)'")
+        }
+    }
+
     func run() throws {
         try Console.run {
-            let rows = try report.projection(try ledger.open(), .complaints).complaintRows(now: now.timestamp)
+            let rows = try report.projection(try ledger.open(), .complaints).complaintRows(now: now.timestamp).filter { row in
+                (!breached || row.responseBreached || row.resolutionBreached) && (status.map { $0 == row.status } ?? true)
+            }
             let header = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) breached"
             Console.print(rows, json: report.json, header: header) { row in
                 let breached = [row.responseBreached ? "response" : nil, row.resolutionBreached ? "resolution" : nil].compactMap { $0 }
