@@ -55,7 +55,7 @@ extension Projector {
         public var complaint: String
         public var member: String
         public var severity: Severity
-        /// `open`, `responded`, `resolved` or `rejected`.
+        /// `open`, `responded`, `resolved` or `rejected` (``statuses``).
         public var status: String
         public var openedAt: Timestamp
         public var firstResponseAt: Timestamp?
@@ -63,6 +63,9 @@ extension Projector {
         public var responseBreached: Bool
         public var resolutionBreached: Bool
         public var satisfaction: Int64?
+
+        /// Every status a complaint can be in, in the order it moves through them.
+        public static let statuses = ["open", "responded", "resolved", "rejected"]
     }
 
     /// Every complaint by id, with its SLA figures as of `now`.

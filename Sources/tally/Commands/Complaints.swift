@@ -15,11 +15,10 @@ struct Complaints: ParsableCommand {
     @Option(help: "Only complaints in this status: open, responded, resolved or rejected.")
     var status: String?
 
-    static let statuses = ["open", "responded", "resolved", "rejected"]
-
     func validate() throws {
-        if let status, !Self.statuses.contains(status) {
-            throw ValidationError("--status must be one of \(Self.statuses.joined(separator: ", ")), not '\(status)'")
+        let statuses = Projector.ComplaintRow.statuses
+        if let status, !statuses.contains(status) {
+            throw ValidationError("--status must be one of \(statuses.joined(separator: ", ")), not '\(status)'")
         }
     }
 
