@@ -232,6 +232,8 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     #expect(try ids(["actions", "--overdue"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-wang", "--status", "in_progress"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-li"], "action") == [])
+    let text = try tally(["actions", "--now", "2026-03-25T00:00:00Z", "--db", path]).stdout
+    #expect(text == "a-1        in_progress  due 2026-03-20 OVERDUE  owner staff-wang  Switch courier for east region  complaints c-1  KPI: late deliveries -50%\n")
     #expect(try tally(["complaints", "--status", "closed", "--db", path]).status == 64)
     #expect(try tally(["actions", "--status", "late", "--db", path]).status == 64)
 }

@@ -48,6 +48,20 @@ extension Ledger {
         return seqs
     }
 
+    /// The `kpi` each of the improvement actions `ids` was opened with, by action id; an
+    /// action opened without one, or not opened, is left out.
+    public func actionKPIs(_ ids: some Sequence<String>) throws -> [String: String] {
+        try read { txn in
+            var kpis: [String: String] = [:]
+            for id in ids {
+                guard let opened = try EntityRegistry.storedRecord(.action, id: id.utf8, in: schema.entities, txn),
+                      let kpi = try schema.recordView(at: opened.seq, txn)?.string("kpi") else { continue }
+                kpis[id] = kpi
+            }
+            return kpis
+        }
+    }
+
     /// Calls `body` with every stored event from `fromSeq` on, in `seq` order.
     public func export(fromSeq: UInt64 = 1, _ body: (StoredEvent) throws -> Void) throws {
         try read { txn in

@@ -26,12 +26,16 @@ struct Actions: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let rows = try report.projection(try ledger.open(), .actions).actionRows(now: now.timestamp).filter { row in
+            let ledger = try ledger.open()
+            let rows = try report.projection(ledger, .actions).actionRows(now: now.timestamp).filter { row in
                 (!overdue || row.overdue) && (owner.map { row.owner.utf8.elementsEqual($0.utf8) } ?? true)
                     && (status.map { $0 == row.status.rawValue } ?? true)
             }
+            let kpis = report.json ? [:] : try ledger.actionKPIs(rows.map(\.action))
             Console.print(rows, json: report.json) { row in
-                "\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)"
+                let complaints = row.complaints.isEmpty ? "" : "  complaints \(row.complaints.joined(separator: ", "))"
+                let kpi = kpis[row.action].map { "  KPI: \($0)" } ?? ""
+                return "\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)\(complaints)\(kpi)"
             }
         }
     }
