@@ -15,7 +15,7 @@ extension Ledger {
     /// - Parameters:
     ///   - rules: rules to keep the stored projections under from now on (adopted: every
     ///     later write keeps them in step, and reports under these rules read them); the
-    ///     built-in rules go back to those. Nil keeps the rules they are kept under.
+    ///     built-in rules go back to them. Nil keeps the rules in force.
     ///   - progress: called with the number of events replayed every 65,536 (for
     ///     `.everything`, in two passes: the indexes, then the projections).
     /// - Returns: the number of events replayed.

@@ -4,16 +4,16 @@ internal import LMDB
 public enum ProjectionCheck: Sendable, Equatable {
     /// The stored projections equal a replay of the whole log under their rules.
     case ok
-    /// They are not kept in step (written by an older build, or under other built-in
-    /// rules): reports replay the log until `tally rebuild`.
+    /// They are not kept in step (written by an older build, or computed under other rules
+    /// than the ones the ledger keeps them under): reports replay the log until `tally rebuild`.
     case stale
     /// They differ from a replay: the table, the first key where they do (hex), and how.
     case differs(table: String, key: String, problem: String)
 }
 
 extension Ledger {
-    /// Replays the whole log under the rules of the stored projections, in memory, and compares the result
-    /// with the stored projections entry by entry. Nothing is written: `tally rebuild`
+    /// Replays the whole log under the rules of the stored projections, in memory, and
+    /// compares the result with the stored projections entry by entry. Nothing is written: `tally rebuild`
     /// repairs what this finds.
     ///
     /// Memory grows with the log, as for any replay (about 230 MB for a million events of
