@@ -344,3 +344,13 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     #expect(try tally(["rebuild", "--db", path, "--json"]).stdout == "{\"events\":23}\n")
     #expect(try tally(["audit", "--db", path, "--json"]).stdout == audit.stdout)
 }
+
+/// Text tables pad by terminal columns: CJK characters and emoji take two, a letter with a
+/// combining accent one.
+@Test func textColumnsPadByTheColumnsATerminalGivesEachCharacter() {
+    #expect(column("bob", 5) == "bob  ")
+    #expect(column("王小明", 8) == "王小明  ")
+    #expect(column("会员-😀", 10) == "会员-😀   ")
+    #expect(column("e\u{301}", 3) == "e\u{301}  ")
+    #expect(column("ｔａｌｌｙ", 8) == "ｔａｌｌｙ")
+}
