@@ -121,3 +121,9 @@ enum Console {
         }
     }
 }
+
+/// A request the ledger cannot answer as asked (a tier the rules do not have, say): printed
+/// as `tally: …`, exit status 1.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+}

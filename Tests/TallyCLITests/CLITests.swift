@@ -329,6 +329,15 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     let toBobByStaff = try tally(["audit", "--actor", "staff-li", "--member", "bob", "--db", path, "--json"])
     #expect(try json(toBobByStaff.stdout) == json(#"{"awards":3,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))
     #expect(try json(try tally(["audit", "--actor", "staff-wang", "--db", path, "--json"]).stdout) == json(#"{"awards":0,"flagged":0,"findings":[]}"#))
+    let notQualifying = try tally(["audit", "--finding", "not_qualifying", "--db", path, "--json"])
+    #expect(try json(notQualifying.stdout) == json(audit.stdout))
+    #expect(try json(try tally(["audit", "--finding", "self_award", "--db", path, "--json"]).stdout) == json(#"{"awards":5,"flagged":0,"findings":[]}"#))
+    #expect(try tally(["audit", "--finding", "late", "--db", path]).status == 64)
+    // Under the generous rules alice (100) is bronze, bob and the two staff members are not.
+    let bronze = try tally(["scores", "--tier", "bronze", "--rules", rules, "--db", path, "--json"])
+    #expect(try json(bronze.stdout) == json(#"[{"member":"alice","score":100,"tier":"bronze","points":2}]"#))
+    let unknownTier = try tally(["scores", "--tier", "gold", "--rules", rules, "--db", path])
+    #expect(unknownTier.status == 1 && unknownTier.stderr == "tally: --tier: the rules generous have no tier 'gold'\n")
     let complaints = try tally(["complaints", "--db", path, "--now", "2026-03-06T02:00:00Z", "--json"])
     #expect(try json(complaints.stdout) == json(#"""
         [{"complaint":"c-1","member":"bob","severity":"high","status":"resolved","opened_at":"2026-03-04T12:00:00.000Z",

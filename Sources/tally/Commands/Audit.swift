@@ -9,13 +9,24 @@ struct Audit: ParsableCommand {
     @OptionGroup var report: ReportOptions
     @Option(help: "Only awards to this member.") var member: String?
     @Option(help: "Only awards made by this actor (who paid them).") var actor: String?
+    @Option(help: "Only this finding, such as self_award or amount_mismatch.") var finding: String?
+
+    func validate() throws {
+        if let finding, AuditFinding.Kind(rawValue: finding) == nil {
+            throw ValidationError("--finding must be one of \(AuditFinding.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(finding)'")
+        }
+    }
 
     func run() throws {
         try Console.run {
             let ledger = try ledger.open()
             let projection = try report.projection(ledger, [.members, .findings], for: member)
-            let audit = try actor.map { projection.audit(ofAwardsAt: try ledger.awardSeqs(by: $0, to: member, atSeq: report.at)) }
+            var audit = try actor.map { projection.audit(ofAwardsAt: try ledger.awardSeqs(by: $0, to: member, atSeq: report.at)) }
                 ?? projection.audit(member: member)
+            if let finding {
+                audit.findings.removeAll { $0.finding.rawValue != finding }
+                audit.flagged = Set(audit.findings.map(\.seq)).count
+            }
             if report.json {
                 Console.print { writer in
                     writer.writeObject { object in
