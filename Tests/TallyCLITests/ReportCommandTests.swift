@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import tally
+import TallyCore
+
+/// `complaints` and `actions` filter their rows, in the contract's JSON: on the sample, as of
+/// 25 March, c-2 (critical, never answered) breaches both limits and c-1 was resolved in
+/// time; a-1, due 20 March, is still in progress under staff-wang.
+@Test func complaintsAndActionsFilterTheirRows() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    func ids(_ arguments: [String], _ key: String) throws -> [String] {
+        guard case .array(let rows) = try json(try tally(arguments + ["--now", "2026-03-25T00:00:00Z", "--json", "--db", path]).stdout) else { return ["?"] }
+        return rows.map { row in if case .object(let object) = row, case .string(let id)? = object[key] { id } else { "?" } }
+    }
+    #expect(try ids(["complaints"], "complaint") == ["c-1", "c-2"])
+    #expect(try ids(["complaints", "--breached"], "complaint") == ["c-2"])
+    #expect(try ids(["complaints", "--status", "resolved"], "complaint") == ["c-1"])
+    #expect(try ids(["complaints", "--breached", "--status", "resolved"], "complaint") == [])
+    #expect(try ids(["actions", "--overdue"], "action") == ["a-1"])
+    #expect(try ids(["actions", "--owner", "staff-wang", "--status", "in_progress"], "action") == ["a-1"])
+    #expect(try ids(["actions", "--owner", "staff-li"], "action") == [])
+    let text = try tally(["actions", "--now", "2026-03-25T00:00:00Z", "--db", path]).stdout
+    #expect(text == "a-1        in_progress  due 2026-03-20 OVERDUE  owner staff-wang  Switch courier for east region  complaints c-1  KPI: late deliveries -50%\n")
+    #expect(try tally(["complaints", "--status", "closed", "--db", path]).status == 64)
+    #expect(try tally(["actions", "--status", "late", "--db", path]).status == 64)
+}
+
+/// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
+/// later append keeps them in step, and `--built-in-rules` goes back.
+@Test func rebuildAdoptsRulesUntilToldToGoBack() throws {
+    let path = temporaryPath(), rules = temporaryPath("rules")
+    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+    try "name = \"helpful\"\n[weights]\nreply = 5\nupvote_received = 50\n[tiers]\nmember = 0\nbronze = 100\n".write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
+    #expect(try tally(["rebuild", "--rules", rules, "--db", path, "--json"]).status == 0)
+    func stats(_ key: String) throws -> JSONValue? {
+        guard case .object(let stats) = try json(try tally(["stats", "--db", path, "--json"]).stdout) else { return nil }
+        return stats[key]
+    }
+    #expect(try stats("projection_rules") == .string("helpful"))
+    #expect(try stats("projections") == .string("current"))
+    // alice upvotes bob's reply r-1 again, after her upvote of seq 7: her latest vote still counts once.
+    try tally(["append", "vote", "--actor", "alice", "--time", "2026-03-03T00:00:00Z", "target=r-1", "value=1", "--db", path])
+    #expect(try stats("projections") == .string("current"))
+    let scores = try tally(["scores", "--rules", rules, "--member", "bob", "--db", path, "--json"])
+    #expect(try json(scores.stdout) == json(#"[{"member":"bob","score":55,"tier":"member","points":35}]"#))
+    let verified = try tally(["verify", "--projections", "--db", path, "--json"])
+    guard case .object(let verification) = try json(verified.stdout) else { Issue.record("not an object"); return }
+    #expect(verification["projections"] == .string("ok"))
+    #expect(try tally(["rebuild", "--built-in-rules", "--db", path]).stdout == "rebuilt from 24 events under the rules default-v1\n")
+    #expect(try stats("projection_rules") == .string("default-v1"))
+}
+
+@Test func reportsTravelInTimeAndDiffRules() throws {
+    let path = temporaryPath(), rules = temporaryPath("rules")
+    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    let atSix = try tally(["scores", "--db", path, "--at", "6", "--member", "alice", "--json"])
+    #expect(try json(atSix.stdout) == json(#"[{"member":"alice","score":12,"tier":"member","points":0}]"#))
+    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+    try "name = \"generous\"\n[weights]\npost = 100\n[tiers]\nmember = 0\nbronze = 100\n".write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
+    let diff = try tally(["diff", "--rules", rules, "--db", path, "--json"])
+    #expect(diff.status == 0)
+    #expect(try json(diff.stdout) == json(#"[{"member":"alice","score_before":14,"score_after":100,"tier_before":"member","tier_after":"bronze"},{"member":"bob","score_before":7,"score_after":0,"tier_before":"member","tier_after":"member"}]"#))
+    let diffText = try tally(["diff", "--rules", rules, "--db", path])
+    #expect(diffText.stdout.hasPrefix("2 members change: 1 up, 1 down; tiers member → bronze 1 (default-v1 → generous)\n"))
+    let tiers = try tally(["tiers", "--rules", rules, "--db", path, "--json"])
+    #expect(try json(tiers.stdout) == json(#"{"rules":"generous","distribution":{"member":3,"bronze":1}}"#))
+    // alice's post (seq 4) alone reaches bronze's 100 under these rules.
+    let history = try tally(["tiers", "--rules", rules, "--member", "alice", "--db", path, "--json"])
+    #expect(try json(history.stdout) == json(#"{"member":"alice","tier":"bronze","history":[{"seq":4,"time":"2026-03-01T10:00:00.000Z","from":"member","to":"bronze"}]}"#))
+    // Under the built-in rules: post 10 + vote cast 1 + quiz 3 = 14; points 2 + 10 awarded, 10 redeemed;
+    // bob's upvote of alice's post (seq 6) gave nothing once he took it back (seq 22).
+    let explain = try tally(["explain", "alice", "--db", path, "--json"])
+    #expect(try json(explain.stdout) == json(#"""
+        {"member":"alice","rules":"default-v1","score":14,"tier":"member","points":2,
+         "credits":[{"seq":4,"day":"2026-03-01","rule":"post","amount":10,"counted":10,"capped":false},
+                    {"seq":7,"day":"2026-03-01","rule":"vote_cast","amount":1,"counted":1,"capped":false},
+                    {"seq":10,"day":"2026-03-02","rule":"quiz_correct","amount":3,"counted":3,"capped":false}],
+         "days":[{"day":"2026-03-01","positive":11,"negative":0,"cap_cut":0},{"day":"2026-03-02","positive":3,"negative":0,"cap_cut":0}],
+         "awards":[{"seq":8,"points":2,"reason":"post","ref":"s-4","findings":[]},{"seq":12,"points":10,"reason":"quiz_correct","ref":"s-10","findings":[]}],
+         "redemptions":[{"seq":14,"points":10,"reward":"red_packet_10"}],
+         "uncredited":[{"seq":6,"reason":"superseded","by":22},{"seq":22,"reason":"retracted","by":null}]}
+        """#))
+    let audit = try tally(["audit", "--db", path, "--json"])
+    #expect(try json(audit.stdout) == json(#"{"awards":5,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))
+    // staff-li made every award; as of seq 12, the two to alice (seqs 8 and 12).
+    let byStaff = try tally(["audit", "--actor", "staff-li", "--db", path, "--json"])
+    #expect(try json(byStaff.stdout) == json(audit.stdout))
+    let byStaffAtTwelve = try tally(["audit", "--actor", "staff-li", "--at", "12", "--db", path, "--json"])
+    #expect(try json(byStaffAtTwelve.stdout) == json(#"{"awards":2,"flagged":0,"findings":[]}"#))
+    let toBobByStaff = try tally(["audit", "--actor", "staff-li", "--member", "bob", "--db", path, "--json"])
+    #expect(try json(toBobByStaff.stdout) == json(#"{"awards":3,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))
+    #expect(try json(try tally(["audit", "--actor", "staff-wang", "--db", path, "--json"]).stdout) == json(#"{"awards":0,"flagged":0,"findings":[]}"#))
+    let notQualifying = try tally(["audit", "--finding", "not_qualifying", "--db", path, "--json"])
+    #expect(try json(notQualifying.stdout) == json(audit.stdout))
+    #expect(try json(try tally(["audit", "--finding", "self_award", "--db", path, "--json"]).stdout) == json(#"{"awards":5,"flagged":0,"findings":[]}"#))
+    #expect(try tally(["audit", "--finding", "late", "--db", path]).status == 64)
+    // Under the generous rules alice (100) is bronze, bob and the two staff members are not.
+    let bronze = try tally(["scores", "--tier", "bronze", "--rules", rules, "--db", path, "--json"])
+    #expect(try json(bronze.stdout) == json(#"[{"member":"alice","score":100,"tier":"bronze","points":2}]"#))
+    let unknownTier = try tally(["scores", "--tier", "gold", "--rules", rules, "--db", path])
+    #expect(unknownTier.status == 1 && unknownTier.stderr == "tally: --tier: the rules generous have no tier 'gold'\n")
+    let complaints = try tally(["complaints", "--db", path, "--now", "2026-03-06T02:00:00Z", "--json"])
+    #expect(try json(complaints.stdout) == json(#"""
+        [{"complaint":"c-1","member":"bob","severity":"high","status":"resolved","opened_at":"2026-03-04T12:00:00.000Z",
+          "first_response_at":"2026-03-04T14:30:00.000Z","resolved_at":"2026-03-05T09:00:00.000Z","response_breached":false,
+          "resolution_breached":false,"satisfaction":4},
+         {"complaint":"c-2","member":"alice","severity":"critical","status":"open","opened_at":"2026-03-06T01:00:00.000Z",
+          "first_response_at":null,"resolved_at":null,"response_breached":false,"resolution_breached":false,"satisfaction":null}]
+        """#.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: "")))
+    let actions = try tally(["actions", "--db", path, "--now", "2026-03-21T00:00:00Z", "--json"])
+    #expect(try json(actions.stdout) == json(#"[{"action":"a-1","title":"Switch courier for east region","owner":"staff-wang","due":"2026-03-20","status":"in_progress","overdue":true,"complaints":["c-1"]}]"#))
+    // The reports above came from the stored projections; a rebuild recomputes the same ones.
+    #expect(try tally(["stats", "--db", path, "--json"]).stdout.contains(#""projections":"current""#))
+    #expect(try tally(["rebuild", "--db", path, "--json"]).stdout == "{\"events\":23}\n")
+    #expect(try tally(["audit", "--db", path, "--json"]).stdout == audit.stdout)
+}
+
+/// Text tables pad by terminal columns: CJK characters and emoji take two, a letter with a
+/// combining accent one.
+@Test func textColumnsPadByTheColumnsATerminalGivesEachCharacter() {
+    #expect(column("bob", 5) == "bob  ")
+    #expect(column("王小明", 8) == "王小明  ")
+    #expect(column("会员-😀", 10) == "会员-😀   ")
+    #expect(column("e\u{301}", 3) == "e\u{301}  ")
+    #expect(column("ｔａｌｌｙ", 8) == "ｔａｌｌｙ")
+}
