@@ -18,6 +18,7 @@ import TallyCore
     #expect(try ids(["complaints", "--breached"], "complaint") == ["c-2"])
     #expect(try ids(["complaints", "--status", "resolved"], "complaint") == ["c-1"])
     #expect(try ids(["complaints", "--breached", "--status", "resolved"], "complaint") == [])
+    #expect(try ids(["complaints", "--member", "bob"], "complaint") == ["c-1"])
     #expect(try ids(["actions", "--overdue"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-wang", "--status", "in_progress"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-li"], "action") == [])

@@ -15,6 +15,9 @@ struct Complaints: ParsableCommand {
     @Option(help: "Only complaints in this status: open, responded, resolved or rejected.")
     var status: String?
 
+    @Option(help: "Only complaints this member filed.")
+    var member: String?
+
     func validate() throws {
         let statuses = Projector.ComplaintRow.statuses
         if let status, !statuses.contains(status) {
@@ -26,6 +29,7 @@ struct Complaints: ParsableCommand {
         try Console.run {
             let rows = try report.projection(try ledger.open(), .complaints).complaintRows(now: now.timestamp).filter { row in
                 (!breached || row.responseBreached || row.resolutionBreached) && (status.map { $0 == row.status } ?? true)
+                    && (member.map { row.member.utf8.elementsEqual($0.utf8) } ?? true)
             }
             let header = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) breached"
             Console.print(rows, json: report.json, header: header) { row in
