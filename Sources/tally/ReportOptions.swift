@@ -50,6 +50,12 @@ struct NowOption: ParsableArguments {
     var timestamp: Timestamp { now.flatMap(Timestamp.init(rfc3339:)) ?? .now() }
 }
 
+/// Refuses `value`, given for `option`, unless it is one of `allowed`.
+func requireOneOf(_ allowed: [String], _ value: String?, option: String) throws {
+    guard let value, !allowed.contains(value) else { return }
+    throw ValidationError("\(option) must be one of \(allowed.joined(separator: ", ")), not '\(value)'")
+}
+
 /// Pads text to a column width, in the columns a terminal gives it: Chinese, Japanese and
 /// Korean characters and emoji take two, so that tables of such names stay aligned.
 func column(_ text: String, _ width: Int) -> String {

@@ -49,8 +49,9 @@ extension UnsafeRawBufferPointer {
 }
 
 extension String {
-    /// Whether the two strings have the same UTF-8 bytes (see ``ExactString``).
-    func isExactly(_ other: String) -> Bool {
+    /// Whether the two strings have the same UTF-8 bytes: ids and answers compare so, where
+    /// `==` would also take canonically equivalent strings as equal (see ``ExactString``).
+    public func isExactly(_ other: String) -> Bool {
         utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8)
     }
 

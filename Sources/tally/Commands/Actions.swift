@@ -19,16 +19,14 @@ struct Actions: ParsableCommand {
     var status: String?
 
     func validate() throws {
-        if let status, ActionStatus(rawValue: status) == nil {
-            throw ValidationError("--status must be one of \(ActionStatus.allCases.map(\.rawValue).joined(separator: ", ")), not '\(status)'")
-        }
+        try requireOneOf(ActionStatus.allCases.map(\.rawValue), status, option: "--status")
     }
 
     func run() throws {
         try Console.run {
             let ledger = try ledger.open()
             let rows = try report.projection(ledger, .actions).actionRows(now: now.timestamp).filter { row in
-                (!overdue || row.overdue) && (owner.map { row.owner.utf8.elementsEqual($0.utf8) } ?? true)
+                (!overdue || row.overdue) && (owner.map(row.owner.isExactly) ?? true)
                     && (status.map { $0 == row.status.rawValue } ?? true)
             }
             let kpis = report.json ? [:] : try ledger.actionKPIs(rows.map(\.action))

@@ -12,9 +12,7 @@ struct Audit: ParsableCommand {
     @Option(help: "Only this finding, such as self_award or amount_mismatch.") var finding: String?
 
     func validate() throws {
-        if let finding, AuditFinding.Kind(rawValue: finding) == nil {
-            throw ValidationError("--finding must be one of \(AuditFinding.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(finding)'")
-        }
+        try requireOneOf(AuditFinding.Kind.allCases.map(\.rawValue), finding, option: "--finding")
     }
 
     func run() throws {

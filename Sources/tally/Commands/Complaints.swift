@@ -19,17 +19,14 @@ struct Complaints: ParsableCommand {
     var member: String?
 
     func validate() throws {
-        let statuses = Projector.ComplaintRow.statuses
-        if let status, !statuses.contains(status) {
-            throw ValidationError("--status must be one of \(statuses.joined(separator: ", ")), not '\(status)'")
-        }
+        try requireOneOf(Projector.ComplaintRow.statuses, status, option: "--status")
     }
 
     func run() throws {
         try Console.run {
             let rows = try report.projection(try ledger.open(), .complaints).complaintRows(now: now.timestamp).filter { row in
                 (!breached || row.responseBreached || row.resolutionBreached) && (status.map { $0 == row.status } ?? true)
-                    && (member.map { row.member.utf8.elementsEqual($0.utf8) } ?? true)
+                    && (member.map(row.member.isExactly) ?? true)
             }
             let header = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) breached"
             Console.print(rows, json: report.json, header: header) { row in
