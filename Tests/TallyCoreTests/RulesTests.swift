@@ -71,3 +71,9 @@ func refusesBadRuleFiles(file: String, text: String, message: String) throws {
         #expect(throws: DecodeError.self) { try (bytes + [0]).withUnsafeBytes { try Rules(decoding: $0) } }
     }
 }
+
+/// An empty `--rules` path is refused as such, not read as the root directory's files.
+@Test func anEmptyRulesPathIsRefused() {
+    let error = #expect(throws: RulesError.self) { try Rules.load(directory: "") }
+    #expect(error?.description == "the rules directory's path is empty")
+}

@@ -35,6 +35,7 @@ public struct Rules: Sendable, Equatable {
     /// built-in rules; the directory must hold at least one.
     /// - Throws: ``RulesError`` naming the file, the line and the reason.
     public static func load(directory: String) throws -> Rules {
+        guard !directory.isEmpty else { throw RulesError(description: "the rules directory's path is empty") }
         var texts: [String: String] = [:]
         for name in fileNames {
             if let text = try readFile("\(directory)/\(name)") { texts[name] = text }
