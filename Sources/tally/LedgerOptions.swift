@@ -13,6 +13,10 @@ struct LedgerOptions: ParsableArguments {
     @Flag(help: "When this command creates the ledger, give the owner's group read and write access (default: owner only).")
     var sharedGroup = false
 
+    func validate() throws {
+        if db?.isEmpty == true { throw ValidationError("--db: the ledger's path is empty") }
+    }
+
     /// The ledger path in force.
     var path: String {
         if let db { return db }

@@ -59,6 +59,10 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     // Malformed data fields are refused while parsing, with append's usage.
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "post", "--actor", "a", "novalue"]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "post", "--actor", "a", "post=p", "post=q"]) }
+    // An empty ledger path is a usage error, not "no ledger at ''".
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["stats", "--db", ""]) }
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["complaints", "--status", "closed"]) }
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["audit", "--finding", "late"]) }
 }
 
 /// A negative number is refused by its own option's check, not as a missing value.
