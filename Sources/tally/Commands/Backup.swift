@@ -11,6 +11,10 @@ struct Backup: ParsableCommand {
     @Argument(help: "The destination directory; it must not exist.")
     var destination: String
 
+    func validate() throws {
+        if destination.isEmpty { throw ValidationError("the destination's path is empty") }
+    }
+
     func run() throws {
         try Console.run {
             try ledger.open().backup(to: destination)
