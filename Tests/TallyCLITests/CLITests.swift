@@ -62,6 +62,7 @@ func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.
     // An empty ledger path is a usage error, not "no ledger at ''".
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["stats", "--db", ""]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["backup", ""]) }
+    #expect(throws: (any Error).self) { try Tally.parseAsRoot(["import", ""]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["complaints", "--status", "closed"]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["audit", "--finding", "late"]) }
 }

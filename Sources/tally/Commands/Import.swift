@@ -28,6 +28,10 @@ struct Import: ParsableCommand {
     @Flag(help: "Check the file and report what the import would do; write nothing.")
     var dryRun = false
 
+    func validate() throws {
+        if file.isEmpty { throw ValidationError("the input file's path is empty (- reads standard input)") }
+    }
+
     func run() throws {
         try Console.run {
             let fd = file == "-" ? 0 : open(file, O_RDONLY)
