@@ -159,8 +159,8 @@ extension Ledger {
     /// Calls `body` with the line of each record of `run` that exists and passes `filter`,
     /// in order, up to `limit` lines.
     ///
-    /// The run is cut into rounds of ``RecordRun/jobsAtOnce`` jobs and ``linesPerRound``
-    /// records at most. A job has no more records than the lines still wanted, and 64 at
+    /// The run is cut into rounds of ``RecordRun/jobsAtOnce`` jobs and
+    /// ``RecordRun/recordsPerRound`` records at most. A job has no more records than the lines still wanted, and 64 at
     /// least; a run of no more than ``linesAlone`` records is one job. Each round is written
     /// by `concurrentPerform`, the calling thread taking jobs as well as the other, each job
     /// in a read transaction of its own (the records are immutable, so every transaction reads
@@ -174,7 +174,7 @@ extension Ledger {
     ) throws {
         let jobsAtOnce = run.jobsAtOnce
         let perJob = run.count <= Self.linesAlone
-            ? run.count : min(Self.linesPerRound / jobsAtOnce, max(Self.linesAlone / 4, (run.count + jobsAtOnce - 1) / jobsAtOnce))
+            ? run.count : min(run.recordsPerRound / jobsAtOnce, max(Self.linesAlone / 4, (run.count + jobsAtOnce - 1) / jobsAtOnce))
         var unreleased = (records: 0, bytes: 0)
         /// Counts `count` lines of `lines` as read, and releases the pages read once there are
         /// enough. Not a ``PageReleaser``, which finds the map once, in an open transaction:
@@ -222,9 +222,6 @@ extension Ledger {
 
     /// Runs of at most this many records are written by one thread: the caller's.
     private static let linesAlone = 256
-    /// The most records whose lines one round of jobs writes: about 2 MB of lines for the
-    /// standard mix.
-    private static let linesPerRound = 8192
     /// A job stops once its lines pass this many bytes, leaving the rest of its records unread.
     static let lineBytesPerJob = 4 << 20
 

@@ -39,13 +39,23 @@ enum RecordRun {
         }
     }
 
+    /// The most records whose lines one round of jobs writes: 8,192 for a range (about 2 MB of
+    /// lines for the standard mix); 2,048 for seqs from an index, since each look-up maps
+    /// about 30 KB of the file into the resident set (the kernel maps the pages around a
+    /// faulting one, 64 KB), and pages are released only between rounds.
+    var recordsPerRound: Int {
+        switch self {
+        case .range: 1 << 13
+        case .seqs: 1 << 11
+        }
+    }
+
     /// How many records a long read of this kind reads between releases of the pages it read:
-    /// 65,536 for a range (about 16 MB of pages), 16,384 for seqs from an index, which may
-    /// each lie on a page of their own.
+    /// 65,536 for a range (about 16 MB of pages); for seqs from an index, every round.
     var recordsBetweenReleases: Int {
         switch self {
         case .range: 1 << 16
-        case .seqs: 1 << 14
+        case .seqs: recordsPerRound
         }
     }
 
