@@ -39,13 +39,13 @@ public struct EventQuery: Sendable {
 
 extension Ledger {
     /// The seqs, up to `atSeq` (the head when nil), of the `points_award` events `actor`
-    /// made, to `member` only when given: the awards `tally audit --actor` checks.
+    /// made, to `member` only when given: the awards `tally audit --actor` checks. The
+    /// actor, member and type indexes are exact, so no record is read.
     public func awardSeqs(by actor: String, to member: String? = nil, atSeq: UInt64? = nil) throws -> Set<UInt64> {
         var awards = EventQuery()
         (awards.type, awards.actor, awards.member) = (.pointsAward, actor, member)
-        var seqs = Set<UInt64>()
-        try query(awards) { event in if event.seq <= atSeq ?? .max { seqs.insert(event.seq) } }
-        return seqs
+        let seqs = try read { txn in try candidates(for: awards, intersectingType: true, txn) } ?? []
+        return Set(seqs.lazy.filter { $0 <= atSeq ?? .max })
     }
 
     /// The `kpi` each of the improvement actions `ids` was opened with, by action id; an
@@ -247,12 +247,14 @@ extension Ledger {
     }
 
     /// The seqs of the most selective indexed conditions, intersected; nil when none is given.
-    private func candidates(for query: EventQuery, _ txn: borrowing Transaction) throws -> [UInt64]? {
+    /// The type index, whose lists are long, is used only alone (the records are checked
+    /// against the type anyway), unless `intersectingType`.
+    private func candidates(for query: EventQuery, intersectingType: Bool = false, _ txn: borrowing Transaction) throws -> [UInt64]? {
         var lists: [[UInt64]] = []
         if let actor = query.actor { lists.append(try PostingIndex.seqs(for: Array(actor.utf8), in: schema.postings[.actor]!, txn)) }
         if let member = query.member { lists.append(try PostingIndex.seqs(for: Array(member.utf8), in: schema.postings[.member]!, txn)) }
         if let ref = query.ref { lists.append(try PostingIndex.seqs(for: Array(ref.utf8), in: schema.postings[.ref]!, txn)) }
-        if lists.isEmpty, let type = query.type { lists.append(try PostingIndex.seqs(for: [type.code], in: schema.postings[.type]!, txn)) }
+        if lists.isEmpty || intersectingType, let type = query.type { lists.append(try PostingIndex.seqs(for: [type.code], in: schema.postings[.type]!, txn)) }
         if lists.isEmpty, query.since != nil || query.until != nil {
             lists.append(try seqsByDay(from: query.since?.day, through: query.until?.day, txn))
         }
