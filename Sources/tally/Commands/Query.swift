@@ -18,7 +18,7 @@ struct Query: ParsableCommand {
     @Option(parsing: .unconditional, help: "At most this many events.") var limit: Int?
 
     func validate() throws {
-        if let type, EventType(rawValue: type) == nil { throw ValidationError("unknown event type '\(type)'") }
+        try requireOneOf(EventType.allCases.map(\.rawValue), type, option: "--type")
         if let since, Self.bound(since, endOfDay: false) == nil { throw ValidationError("--since: '\(since)' is not an RFC 3339 time or a date") }
         if let until, Self.bound(until, endOfDay: true) == nil { throw ValidationError("--until: '\(until)' is not an RFC 3339 time or a date") }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
