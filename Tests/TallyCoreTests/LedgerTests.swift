@@ -260,7 +260,9 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
 /// stop at a damaged record after every line before it.
 @Test func linesWrittenOnTwoThreadsComeOutInSeqOrderUpToTheLimit() throws {
     let temporary = try TemporaryLedger()
-    let count = 9_000  // export: jobs of 4,096, 4,096 and 808 records; actor a0: eight jobs of 375
+    // export: jobs of 4,096, 4,096 and 808 records; actor a0 (3,000 records from its index):
+    // a round of eight jobs of 256, then a round of eight of 119
+    let count = 9_000
     try temporary.importLines((1...count).map { line("post", "a\($0 % 3)", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))
     let expected = try temporary.linesOneByOne()  // the reference
     #expect(expected.enumerated().allSatisfy { $1.hasPrefix(#"{"seq":\#($0 + 1),"#) })
@@ -284,7 +286,7 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     var before: [String] = []
     #expect(performing: { try temporary.ledger.exportLines { before.append(String(decoding: $0, as: UTF8.self)) } }, throws: isCorruptionAt6000)
     #expect(before == Array(expected.prefix(5_999)))
-    var queried: [String] = []  // seq 6,000 is a0's 2,000th event, in the sixth of eight jobs
+    var queried: [String] = []  // seq 6,000 is a0's 2,000th event, in the last job of the first round
     var query = EventQuery()
     query.actor = "a0"
     #expect(performing: { try temporary.ledger.queryLines(query) { queried.append(String(decoding: $0, as: UTF8.self)) } }, throws: isCorruptionAt6000)
