@@ -55,6 +55,30 @@ import TallyCore
     #expect(try stats("projection_rules") == .string("default-v1"))
 }
 
+/// `rules` shows the rules a ledger keeps its projections under and writes them back as
+/// files: those of a ledger that adopted "helpful" (reply 5, upvote_received 50, every other
+/// weight absent, so 0) come back as files that change nothing against the originals.
+@Test func rulesShowsAndWritesTheAdoptedRules() throws {
+    let path = temporaryPath(), rules = temporaryPath("rules"), written = temporaryPath("written")
+    defer { for item in [path, rules, written] { try? FileManager.default.removeItem(atPath: item) } }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    guard case .object(let builtIn) = try json(try tally(["rules", "--db", path, "--json"]).stdout) else { Issue.record("not an object"); return }
+    #expect(builtIn["rules"] == .string("default-v1") && builtIn["source"] == .string("built-in"))
+    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+    try "name = \"helpful\"\n[weights]\nreply = 5\nupvote_received = 50\n[tiers]\nmember = 0\nbronze = 100\n".write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
+    try tally(["rebuild", "--rules", rules, "--db", path])
+    guard case .object(let adopted) = try json(try tally(["rules", "--db", path, "--json"]).stdout) else { Issue.record("not an object"); return }
+    #expect(adopted["source"] == .string("adopted"))
+    #expect(adopted["weights"] == (try json(#"{"post":0,"reply":5,"vote_cast":0,"upvote_received":50,"downvote_received":0,"quiz_correct":0}"#)))
+    #expect(adopted["tiers"] == (try json(#"[{"tier":"member","threshold":0},{"tier":"bronze","threshold":100}]"#)))
+    #expect(try tally(["rules", "--db", path, "--write", written]).status == 0)
+    #expect(try tally(["diff", "--rules", written, "--base", rules, "--db", path]).stdout == "0 members change (helpful → helpful)\n")
+    #expect(try tally(["rules", "--rules", written]).stdout.hasPrefix("# helpful: the rules of \(written)\n\n# ==> engagement.toml <==\n"))
+    let again = try tally(["rules", "--built-in-rules", "--write", written])
+    #expect(again.status == 1 && again.stderr == "tally: \(written)/engagement.toml already exists; nothing was written\n")
+    #expect(try tally(["rules", "--rules", rules, "--built-in-rules"]).status == 64)
+}
+
 @Test func reportsTravelInTimeAndDiffRules() throws {
     let path = temporaryPath(), rules = temporaryPath("rules")
     defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }

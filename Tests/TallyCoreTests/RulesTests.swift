@@ -77,3 +77,38 @@ func refusesBadRuleFiles(file: String, text: String, message: String) throws {
     let error = #expect(throws: RulesError.self) { try Rules.load(directory: "") }
     #expect(error?.description == "the rules directory's path is empty")
 }
+
+/// `Rules.files` spells every rule out so that reading the files back gives the same rules,
+/// whatever the names hold (quotes, backslashes, `#`, newlines, tabs, Chinese, emoji), for
+/// the built-in set and random ones; `write` never overwrites a rule file.
+@Test func rulesWrittenAsFilesReadBackEqual() throws {
+    var generator = SystemRandomNumberGenerator()
+    let pieces = ["a", "Z", "_", "-", "7", "社区", "😀", "\"", "\\", "#", "\n", "\t", " ", "=", "[x]", "é"]
+    func name() -> String { (0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement()! }.joined() }
+    let keys = ["member", "金牌", "gold-2", "v_1", "Ünter"]
+    var cases = [Rules.builtIn]
+    for _ in 0..<50 {
+        var rules = Rules.builtIn
+        rules.engagement.name = "x" + name()
+        rules.engagement.post = .random(in: -1_000...1_000)
+        rules.engagement.downvoteReceived = [Int64.min, -1, 0, Int64.max].randomElement()!
+        rules.engagement.dailyCap = .random(in: 0...500)
+        let thresholds = Set((0..<Int.random(in: 1...keys.count)).map { _ in Int64.random(in: -100...10_000) })
+        rules.engagement.tiers = zip(keys.shuffled(), thresholds.sorted()).map { .init(name: $0, threshold: $1) }
+        rules.incentives.reasons = [:]
+        for reason in keys.shuffled().prefix(.random(in: 0...3)) {
+            rules.incentives.reasons[reason] = .init(points: Bool.random() ? .random(in: 1...50) : nil, ref: EventType.allCases.randomElement().flatMap { Bool.random() ? $0 : nil })
+        }
+        rules.service.firstResponseHours[.critical] = .random(in: 0...100)
+        cases.append(rules)
+    }
+    for rules in cases {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try rules.write(directory: directory)
+        #expect(try Rules.load(directory: directory) == rules, "\(rules.engagement.name.debugDescription)")
+        let error = #expect(throws: RulesError.self) { try Rules.builtIn.write(directory: directory) }
+        #expect(error?.description == "\(directory)/engagement.toml already exists; nothing was written")
+        #expect(try Rules.load(directory: directory) == rules)
+    }
+}
