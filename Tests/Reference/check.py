@@ -106,6 +106,9 @@ def compare(tally, ledger, export, rules, at):
               ("audit", expected["audit"], report("audit")),
               ("complaints", expected["complaints"], report("complaints", "--now", NOW)),
               ("actions", expected["actions"], report("actions", "--now", NOW))]
+    actioned = {complaint for action in expected["actions"] if action["status"] != "cancelled" for complaint in action["complaints"]}
+    checks.append(("complaints --without-action", [row for row in expected["complaints"] if row["complaint"] not in actioned],
+                   report("complaints", "--now", NOW, "--without-action")))
     for now in boundary_times(export):
         at_now = model(export, now, flags)
         checks += [(f"complaints --now {now}", at_now["complaints"], report("complaints", "--now", now)),

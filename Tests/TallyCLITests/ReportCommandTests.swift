@@ -5,7 +5,7 @@ import TallyCore
 
 /// `complaints` and `actions` filter their rows, in the contract's JSON: on the sample, as of
 /// 25 March, c-2 (critical, never answered) breaches both limits and c-1 was resolved in
-/// time; a-1, due 20 March, is still in progress under staff-wang.
+/// time; a-1, due 20 March, is still in progress under staff-wang, for c-1.
 @Test func complaintsAndActionsFilterTheirRows() throws {
     let path = temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -26,6 +26,15 @@ import TallyCore
     #expect(text == "a-1        in_progress  due 2026-03-20 OVERDUE  owner staff-wang  Switch courier for east region  complaints c-1  KPI: late deliveries -50%\n")
     #expect(try tally(["complaints", "--status", "closed", "--db", path]).status == 64)
     #expect(try tally(["actions", "--status", "late", "--db", path]).status == 64)
+    // a-1 names c-1; c-2 has no action until a-1 is cancelled, and then neither has one.
+    #expect(try ids(["complaints", "--without-action"], "complaint") == ["c-2"])
+    #expect(try tally(["complaints", "--member", "bob", "--now", "2026-03-25T00:00:00Z", "--db", path]).stdout == """
+        complaint      member           severity  status     breached             actions
+        c-1            bob              high      resolved   -                    a-1
+
+        """)
+    try tally(["append", "action_updated", "--actor", "staff-wang", "action=a-1", "status=cancelled", "--db", path])
+    #expect(try ids(["complaints", "--without-action"], "complaint") == ["c-1", "c-2"])
 }
 
 /// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a

@@ -18,20 +18,26 @@ struct Complaints: ParsableCommand {
     @Option(help: "Only complaints this member filed.")
     var member: String?
 
+    @Flag(help: "Only complaints that no improvement action names (cancelled actions do not count).")
+    var withoutAction = false
+
     func validate() throws {
         try requireOneOf(Projector.ComplaintRow.statuses, status, option: "--status")
     }
 
     func run() throws {
         try Console.run {
-            let rows = try report.projection(try ledger.open(), .complaints).complaintRows(now: now.timestamp).filter { row in
+            let projection = try report.projection(try ledger.open(), [.complaints, .actions])
+            let actions = projection.complaintActions()
+            let rows = projection.complaintRows(now: now.timestamp).filter { row in
                 (!breached || row.responseBreached || row.resolutionBreached) && (status.map { $0 == row.status } ?? true)
-                    && (member.map(row.member.isExactly) ?? true)
+                    && (member.map(row.member.isExactly) ?? true) && (!withoutAction || actions[row.complaint].isEmpty)
             }
-            let header = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) breached"
+            let header = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) \(column("breached", 20)) actions"
             Console.print(rows, json: report.json, header: header) { row in
                 let breached = [row.responseBreached ? "response" : nil, row.resolutionBreached ? "resolution" : nil].compactMap { $0 }
-                return "\(column(row.complaint, 14)) \(column(row.member, 16)) \(column(row.severity.rawValue, 9)) \(column(row.status, 10)) \(breached.isEmpty ? "-" : breached.joined(separator: ", "))"
+                let named = actions[row.complaint]
+                return "\(column(row.complaint, 14)) \(column(row.member, 16)) \(column(row.severity.rawValue, 9)) \(column(row.status, 10)) \(column(breached.isEmpty ? "-" : breached.joined(separator: ", "), 20)) \(named.isEmpty ? "none" : named.joined(separator: ", "))"
             }
         }
     }
