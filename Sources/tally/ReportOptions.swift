@@ -34,8 +34,15 @@ struct ReportOptions: ParsableArguments {
                 Console.error("tally: the stored projections are kept under the adopted rules \(stored.engagement.name), so this replays the log under the built-in rules")
             }
         }
-        return try ledger.projection(rules: rules, atSeq: at, parts: parts, for: member)
+        return try Console.withProgress(quiet: json) { show in
+            try ledger.projection(rules: rules, atSeq: at, parts: parts, for: member, progress: show.map(replaying))
+        }
     }
+}
+
+/// A progress reporter for replays of the log, for ``Console/withProgress(quiet:_:)``.
+func replaying(_ show: @escaping (String) -> Void) -> (UInt64) -> Void {
+    { show("replaying: \($0) events") }
 }
 
 /// The `--now` option of the SLA reports.

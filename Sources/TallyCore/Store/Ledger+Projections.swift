@@ -114,11 +114,12 @@ extension Ledger {
     /// - Parameter member: the one member the projection is for, if any: its score, tier,
     ///   points, tier history and audit findings are right, and a replay replays only the
     ///   events that bear on them (``memberProjection(_:rules:atSeq:)``).
+    /// - Parameter progress: called with the seq every 65,536 events when the whole log is replayed.
     public func projection(rules: Rules = .builtIn, atSeq: UInt64? = nil, parts: Projector.Parts = .all,
-                           for member: String? = nil) throws -> Projector {
+                           for member: String? = nil, progress: ((UInt64) -> Void)? = nil) throws -> Projector {
         if let stored = try storedProjection(rules: rules, atSeq: atSeq, parts: parts, historyOf: member) { return stored.projector }
         if let member { return try memberProjection(member, rules: rules, atSeq: atSeq) }
-        return try replay(rules: [rules], atSeq: atSeq)[0]
+        return try replay(rules: [rules], atSeq: atSeq, progress: progress)[0]
     }
 
     /// The stored projection and the seq it is as of, if it answers for `rules` and `atSeq`.
@@ -161,12 +162,14 @@ extension Ledger {
     /// What `rules` would change against `base`, member by member, sorted by member. The
     /// base is read from the stored projections when they answer for it; otherwise both
     /// rule sets are replayed, side by side.
-    public func diff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil) throws -> [DiffRow] {
+    /// - Parameter progress: called with the seq every 65,536 events replayed.
+    public func diff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil, progress: ((UInt64) -> Void)? = nil) throws -> [DiffRow] {
         let before: Projector, after: Projector
         if let (stored, seq) = try storedProjection(rules: base, atSeq: atSeq, parts: .members, historyOf: nil) {
-            (before, after) = (stored, try replay(rules: [rules], atSeq: seq, scoresOnly: true)[0])  // only the new rules need a replay
+            // only the new rules need a replay
+            (before, after) = (stored, try replay(rules: [rules], atSeq: seq, scoresOnly: true, progress: progress)[0])
         } else {
-            let both = try replay(rules: [base, rules], atSeq: atSeq, scoresOnly: true)
+            let both = try replay(rules: [base, rules], atSeq: atSeq, scoresOnly: true, progress: progress)
             (before, after) = (both[0], both[1])
         }
         return (0..<Int32(before.members.count)).map(before.members.string).compactMap { member -> DiffRow? in

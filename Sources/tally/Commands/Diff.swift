@@ -16,7 +16,9 @@ struct Diff: ParsableCommand {
         try Console.run {
             let proposed = try Rules.load(directory: rules)
             let baseline = try base.map { try Rules.load(directory: $0) } ?? .builtIn
-            let rows = try ledger.open().diff(rules: proposed, base: baseline, atSeq: at)
+            let rows = try Console.withProgress(quiet: json) { show in
+                try ledger.open().diff(rules: proposed, base: baseline, atSeq: at, progress: show.map(replaying))
+            }
             let header = "\(summary(of: rows)) (\(baseline.engagement.name) → \(proposed.engagement.name))"
             Console.print(rows, json: json, header: header) { row in
                 "\(column(row.member, 24)) \(column("\(row.scoreBefore) → \(row.scoreAfter)", 20)) \(row.tierBefore) → \(row.tierAfter)"
