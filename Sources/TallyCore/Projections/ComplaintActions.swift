@@ -1,0 +1,24 @@
+/// The improvement actions that name each complaint (an `action_opened`'s `complaints`),
+/// cancelled ones left out: a complaint none names has not turned into an improvement.
+public struct ComplaintActions: Sendable {
+    private var byComplaint: [ExactString: [String]] = [:]
+
+    init(_ actions: [Projector.ActionRow]) {
+        for action in actions where action.status != .cancelled {
+            for complaint in action.complaints {
+                let key = ExactString(complaint)
+                if byComplaint[key]?.last?.isExactly(action.action) != true { byComplaint[key, default: []].append(action.action) }
+            }
+        }
+    }
+
+    /// The ids of the actions, not cancelled, that name `complaint` byte for byte, in id order.
+    public subscript(complaint: String) -> [String] { byComplaint[ExactString(complaint)] ?? [] }
+}
+
+extension Projector {
+    /// Which improvement actions, not cancelled, name each complaint (needs ``Parts/actions``).
+    public func complaintActions() -> ComplaintActions {
+        ComplaintActions(actionRows(now: Timestamp(milliseconds: 0)))
+    }
+}
