@@ -267,6 +267,33 @@ def compare_diff(tally, ledger, export, rules, base=None, at=None):
     return difference and f"diff {' '.join(arguments)}: {difference}"
 
 
+def compare_rule_change(tally, ledger, export, rules, base=None, at=None):
+    """`diff --complaints` and `diff --audit`: the complaints whose SLA verdicts, and the
+    awards whose findings, differ between the two models."""
+    flags = lambda rules: (["--rules", rules] if rules else []) + (["--at", str(at)] if at is not None else [])
+    before, after = model(export, NOW, flags(base)), model(export, NOW, flags(rules))
+    verdicts = ("response_breached", "resolution_breached")
+    complaints = [{"complaint": old["complaint"], "severity": old["severity"],
+                   **{f"{verdict}_{when}": row[verdict] for verdict in verdicts for when, row in (("before", old), ("after", new))}}
+                  for old, new in zip(before["complaints"], after["complaints"])
+                  if any(old[verdict] != new[verdict] for verdict in verdicts)]
+
+    def findings(report):
+        awards = {}
+        for row in report["audit"]["findings"]:
+            awards.setdefault(row["seq"], ({key: row[key] for key in ("seq", "member", "points", "reason")}, []))[1].append(row["finding"])
+        return awards
+    old, new = findings(before), findings(after)
+    audit = [{**(old.get(seq) or new[seq])[0], "findings_before": old.get(seq, (None, []))[1], "findings_after": new.get(seq, (None, []))[1]}
+             for seq in sorted(set(old) | set(new)) if old.get(seq, (None, []))[1] != new.get(seq, (None, []))[1]]
+    arguments = ["--rules", rules] + (["--base", base] if base else []) + (["--at", str(at)] if at is not None else [])
+    for report, expected, extra in [("complaints", complaints, ["--now", NOW]), ("audit", audit, [])]:
+        difference = first_difference(expected, json.loads(run(tally, "diff", f"--{report}", *extra, *arguments, "--db", ledger, "--json")))
+        if difference:
+            return f"diff --{report} {' '.join(arguments)}: {difference}"
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tally", required=True)
@@ -291,6 +318,8 @@ def main():
             problem = problem or compare_adopted(tally, history, export, directory, ODD_RULES)
             problem = (problem or compare_diff(tally, ledger, export, TRIAL_RULES) or compare_diff(tally, ledger, export, ODD_RULES, at=half)
                        or compare_diff(tally, ledger, export, ODD_RULES, base=TRIAL_RULES) or compare_queries(tally, ledger, export, seed))
+            problem = (problem or compare_rule_change(tally, ledger, export, ODD_RULES) or compare_rule_change(tally, ledger, export, TRIAL_RULES, at=half)
+                       or compare_rule_change(tally, ledger, export, ODD_RULES, base=TRIAL_RULES))
             # The stored projections pass `verify --projections`, and a rebuild leaves them as they were.
             stored = run(tally, "scores", "--db", ledger, "--json")
             verified = json.loads(run(tally, "verify", "--projections", "--db", ledger, "--json"))

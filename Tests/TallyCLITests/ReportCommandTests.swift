@@ -88,6 +88,33 @@ import TallyCore
     #expect(try tally(["rules", "--rules", rules, "--built-in-rules"]).status == 64)
 }
 
+/// `diff --complaints` and `diff --audit` on the sample under stricter service and incentive
+/// rules: c-1 (high) was first answered after 2.5 hours and resolved after 21, past new limits
+/// of 2 and 20 (c-2 keeps its critical limits); alice's post award of 2 (seq 8) now misses the
+/// amount of 3, and bob's manual award (seq 23) has no reason left.
+@Test func diffShowsTheComplaintsAndAwardsARuleChangeWouldChange() throws {
+    let path = temporaryPath(), rules = temporaryPath("rules")
+    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+    try "[first_response_hours]\ncritical = 1\nhigh = 2\nmedium = 24\nlow = 72\n[resolution_hours]\ncritical = 24\nhigh = 20\nmedium = 168\nlow = 336\n"
+        .write(toFile: rules + "/service.toml", atomically: true, encoding: .utf8)
+    try "[reasons.quiz_correct]\npoints = 10\nref = \"quiz_answer\"\n[reasons.post]\npoints = 3\nref = \"post\"\n[reasons.feedback]\npoints = 5\nref = \"resolution\"\n"
+        .write(toFile: rules + "/incentives.toml", atomically: true, encoding: .utf8)
+    let complaints = try tally(["diff", "--rules", rules, "--complaints", "--now", "2026-03-25T00:00:00Z", "--json", "--db", path])
+    #expect(try json(complaints.stdout) == json(#"[{"complaint":"c-1","severity":"high","response_breached_before":false,"response_breached_after":true,"resolution_breached_before":false,"resolution_breached_after":true}]"#))
+    let audit = try tally(["diff", "--rules", rules, "--audit", "--json", "--db", path])
+    #expect(try json(audit.stdout) == json(#"[{"seq":8,"member":"alice","points":2,"reason":"post","findings_before":[],"findings_after":["amount_mismatch"]},{"seq":23,"member":"bob","points":20,"reason":"manual","findings_before":[],"findings_after":["unknown_reason"]}]"#))
+    #expect(try tally(["diff", "--rules", rules, "--audit", "--at", "20", "--db", path]).stdout == """
+        1 award changes (default-v1 → default-v1): 0 flagged before, 1 after
+        seq 8        alice            2 post                   justified → amount_mismatch
+
+        """)
+    #expect(try tally(["diff", "--rules", rules, "--db", path]).stdout == "0 members change (default-v1 → default-v1)\n")
+    #expect(try tally(["diff", "--rules", rules, "--complaints", "--audit", "--db", path]).status == 64)
+    #expect(try tally(["diff", "--rules", rules, "--now", "2026-03-25T00:00:00Z", "--db", path]).status == 64)
+}
+
 @Test func reportsTravelInTimeAndDiffRules() throws {
     let path = temporaryPath(), rules = temporaryPath("rules")
     defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }

@@ -81,6 +81,32 @@ extension DiffRow: JSONRepresentable {
     }
 }
 
+extension ComplaintDiffRow: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("complaint", complaint)
+            row.add("severity", severity.rawValue)
+            row.add("response_breached_before", responseBreachedBefore)
+            row.add("response_breached_after", responseBreachedAfter)
+            row.add("resolution_breached_before", resolutionBreachedBefore)
+            row.add("resolution_breached_after", resolutionBreachedAfter)
+        }
+    }
+}
+
+extension AuditDiffRow: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("seq", Int64(seq))
+            row.add("member", member)
+            row.add("points", points)
+            row.add("reason", reason)
+            row.add("findings_before", findingsBefore)
+            row.add("findings_after", findingsAfter)
+        }
+    }
+}
+
 extension Explanation: JSONRepresentable {
     public func write(to writer: JSONWriter) {
         writer.writeObject { object in

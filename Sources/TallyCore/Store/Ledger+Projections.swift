@@ -164,18 +164,40 @@ extension Ledger {
     /// rule sets are replayed, side by side.
     /// - Parameter progress: called with the seq every 65,536 events replayed.
     public func diff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil, progress: ((UInt64) -> Void)? = nil) throws -> [DiffRow] {
-        let before: Projector, after: Projector
-        if let (stored, seq) = try storedProjection(rules: base, atSeq: atSeq, parts: .members, historyOf: nil) {
-            // only the new rules need a replay
-            (before, after) = (stored, try replay(rules: [rules], atSeq: seq, scoresOnly: true, progress: progress)[0])
-        } else {
-            let both = try replay(rules: [base, rules], atSeq: atSeq, scoresOnly: true, progress: progress)
-            (before, after) = (both[0], both[1])
-        }
+        let (before, after) = try projections(base, rules, atSeq: atSeq, parts: .members, progress: progress)
         return (0..<Int32(before.members.count)).map(before.members.string).compactMap { member -> DiffRow? in
             guard let old = before.score(of: member), let new = after.score(of: member),
                   old.score != new.score || old.tier != new.tier else { return nil }
             return DiffRow(member: member, scoreBefore: old.score, scoreAfter: new.score, tierBefore: old.tier, tierAfter: new.tier)
         }.sorted(byBytesOf: \.member)
+    }
+
+    /// The complaints whose SLA verdicts as of `now` `rules` would change against `base`, by id.
+    /// - Parameter progress: called with the seq every 65,536 events replayed.
+    public func complaintsDiff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil, now: Timestamp,
+                               progress: ((UInt64) -> Void)? = nil) throws -> [ComplaintDiffRow] {
+        let (before, after) = try projections(base, rules, atSeq: atSeq, parts: .complaints, progress: progress)
+        return ComplaintDiffRow.changes(from: before.complaintRows(now: now), to: after.complaintRows(now: now))
+    }
+
+    /// The points awards whose audit findings `rules` would change against `base`, by seq.
+    /// - Parameter progress: called with the seq every 65,536 events replayed.
+    public func auditDiff(rules: Rules, base: Rules = .builtIn, atSeq: UInt64? = nil,
+                          progress: ((UInt64) -> Void)? = nil) throws -> [AuditDiffRow] {
+        let (before, after) = try projections(base, rules, atSeq: atSeq, parts: .findings, progress: progress)
+        return AuditDiffRow.changes(from: before.audit().findings, to: after.audit().findings)
+    }
+
+    /// The projections under `base` and `rules` as of `atSeq`, holding `parts`: the base read
+    /// from the stored projections when they answer for it and only the new rules replayed,
+    /// else both replayed side by side. Scores alone need only the engagement rules' state.
+    private func projections(_ base: Rules, _ rules: Rules, atSeq: UInt64?, parts: Projector.Parts,
+                             progress: ((UInt64) -> Void)?) throws -> (before: Projector, after: Projector) {
+        let scoresOnly = parts == .members
+        if let (stored, seq) = try storedProjection(rules: base, atSeq: atSeq, parts: parts, historyOf: nil) {
+            return (stored, try replay(rules: [rules], atSeq: seq, scoresOnly: scoresOnly, progress: progress)[0])
+        }
+        let both = try replay(rules: [base, rules], atSeq: atSeq, scoresOnly: scoresOnly, progress: progress)
+        return (both[0], both[1])
     }
 }

@@ -4,24 +4,53 @@ import TallyCore
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "What a rule change would do, member by member, before anyone adopts it.")
+        abstract: "What a rule change would do, member by member, before anyone adopts it.",
+        discussion: """
+            By default, the members whose score or tier would change. --complaints shows instead the \
+            complaints whose SLA verdicts would change (as of --now), --audit the points awards whose \
+            audit findings would.
+            """)
 
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "The proposed rules directory.") var rules: String
     @Option(help: "The rules to compare against (default: the built-in rules).") var base: String?
     @Option(parsing: .unconditional, help: "Compare as of this seq.") var at: UInt64?
+    @Flag(help: "Compare the complaints' SLA verdicts instead of the members' scores and tiers.") var complaints = false
+    @Flag(help: "Compare the points awards' audit findings instead of the members' scores and tiers.") var audit = false
+    @OptionGroup var now: NowOption
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if complaints, audit { throw ValidationError("--complaints and --audit exclude each other") }
+        if now.now != nil, !complaints { throw ValidationError("--now applies to --complaints only") }
+    }
 
     func run() throws {
         try Console.run {
             let proposed = try Rules.load(directory: rules)
             let baseline = try base.map { try Rules.load(directory: $0) } ?? .builtIn
-            let rows = try Console.withProgress(quiet: json) { show in
-                try ledger.open().diff(rules: proposed, base: baseline, atSeq: at, progress: show.map(replaying))
-            }
-            let header = "\(summary(of: rows)) (\(baseline.engagement.name) → \(proposed.engagement.name))"
-            Console.print(rows, json: json, header: header) { row in
-                "\(column(row.member, 24)) \(column("\(row.scoreBefore) → \(row.scoreAfter)", 20)) \(row.tierBefore) → \(row.tierAfter)"
+            let names = "(\(baseline.engagement.name) → \(proposed.engagement.name))"
+            let ledger = try ledger.open()
+            try Console.withProgress(quiet: json) { show in
+                let progress = show.map(replaying)
+                if complaints {
+                    let rows = try ledger.complaintsDiff(rules: proposed, base: baseline, atSeq: at, now: now.timestamp, progress: progress)
+                    Console.print(rows, json: json, header: "\(count(rows.count, "complaint changes", "complaints change")) \(names)") { row in
+                        "\(column(row.complaint, 14)) \(column(row.severity.rawValue, 9)) response \(column(verdicts(row.responseBreachedBefore, row.responseBreachedAfter), 22)) resolution \(verdicts(row.resolutionBreachedBefore, row.resolutionBreachedAfter))"
+                    }
+                } else if audit {
+                    let rows = try ledger.auditDiff(rules: proposed, base: baseline, atSeq: at, progress: progress)
+                    let flagged = (rows.count { !$0.findingsBefore.isEmpty }, rows.count { !$0.findingsAfter.isEmpty })
+                    let header = "\(count(rows.count, "award changes", "awards change")) \(names): \(flagged.0) flagged before, \(flagged.1) after"
+                    Console.print(rows, json: json, header: header) { row in
+                        "\(column("seq \(row.seq)", 12)) \(column(row.member, 16)) \(column("\(row.points) \(row.reason)", 24)) \(findings(row.findingsBefore)) → \(findings(row.findingsAfter))"
+                    }
+                } else {
+                    let rows = try ledger.diff(rules: proposed, base: baseline, atSeq: at, progress: progress)
+                    Console.print(rows, json: json, header: "\(summary(of: rows)) \(names)") { row in
+                        "\(column(row.member, 24)) \(column("\(row.scoreBefore) → \(row.scoreAfter)", 20)) \(row.tierBefore) → \(row.tierAfter)"
+                    }
+                }
             }
         }
     }
@@ -29,7 +58,7 @@ struct Diff: ParsableCommand {
     /// What the rows add up to, for the text header: how many members change, how many
     /// scores go up and down, and each move between tiers with how many members make it.
     private func summary(of rows: [DiffRow]) -> String {
-        let members = rows.count == 1 ? "1 member changes" : "\(rows.count) members change"
+        let members = count(rows.count, "member changes", "members change")
         guard !rows.isEmpty else { return members }
         let up = rows.count { $0.scoreAfter > $0.scoreBefore }, down = rows.count { $0.scoreAfter < $0.scoreBefore }
         var moves: [(move: String, count: Int)] = []
@@ -40,4 +69,12 @@ struct Diff: ParsableCommand {
         let tiers = moves.isEmpty ? "no tier moves" : "tiers " + moves.sorted { $0.count != $1.count ? $0.count > $1.count : $0.move < $1.move }.map { "\($0.move) \($0.count)" }.joined(separator: ", ")
         return "\(members): \(up) up, \(down) down; \(tiers)"
     }
+
+    private func count(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
+
+    private func verdicts(_ before: Bool, _ after: Bool) -> String {
+        "\(before ? "breached" : "met") → \(after ? "breached" : "met")"
+    }
+
+    private func findings(_ findings: [String]) -> String { findings.isEmpty ? "justified" : findings.joined(separator: ", ") }
 }
