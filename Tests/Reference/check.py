@@ -114,6 +114,16 @@ def compare(tally, ledger, export, rules, at):
         checks += [(f"complaints --now {now}", at_now["complaints"], report("complaints", "--now", now)),
                    (f"actions --now {now}", at_now["actions"], report("actions", "--now", now))]
     checks.append(("scores --top 3", expected["scores"][:3], report("scores", "--top", "3")))
+    # `scores --since/--until`: the day totals of the days in the window, tier and points as they stand.
+    days = sorted(expected["day_totals"])
+    if days:
+        for since, until in [(days[len(days) // 2], None), (None, days[len(days) // 2]), (days[len(days) // 3], days[2 * len(days) // 3])]:
+            period = [dict(row, score=sum(totals.get(row["member"], 0) for day, totals in expected["day_totals"].items()
+                                          if (since is None or day >= since) and (until is None or day <= until)))
+                      for row in expected["scores"]]
+            period.sort(key=lambda row: (-row["score"], row["member"].encode()))
+            window = (["--since", since] if since else []) + (["--until", until] if until else [])
+            checks.append((f"scores {' '.join(window)}", period, report("scores", *window)))
     for member, history in expected["history"].items():
         tier = next(row["tier"] for row in expected["scores"] if row["member"] == member)
         checks.append((f"tiers --member {member}", {"member": member, "tier": tier, "history": history}, report("tiers", "--member", member)))

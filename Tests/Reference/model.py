@@ -391,7 +391,15 @@ class Model:
             "actions": actions,
             "history": {member: self.history.get(member, []) for member in self.members},
             "explain": {member: self.explanation(member) for member in self.members},
+            "day_totals": self.day_totals(),
         }
+
+    def day_totals(self):
+        """Per UTC day (ISO date), each member's capped total of that day."""
+        totals = collections.defaultdict(dict)
+        for member, day in set(self.positive) | set(self.negative):
+            totals[iso_day(day)][member] = self.day_total(member, day)
+        return totals
 
 
 def main():

@@ -115,6 +115,30 @@ import TallyCore
     #expect(try tally(["diff", "--rules", rules, "--now", "2026-03-25T00:00:00Z", "--db", path]).status == 64)
 }
 
+/// `scores --since/--until` count only the credits of those UTC days: on the sample, alice
+/// earned 11 on 1 March (her post, her vote on r-1) and 3 on 2 March (a correct answer), bob 7
+/// on 1 March (his reply and alice's upvote on it); tier and points stay as they stand.
+@Test func scoresOverAPeriodCountOnlyItsDays() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    func scores(_ arguments: [String]) throws -> [String] {
+        guard case .array(let rows) = try json(try tally(["scores", "--json", "--db", path] + arguments).stdout) else { return ["?"] }
+        return rows.map { row in
+            guard case .object(let object) = row, case .string(let member)? = object["member"], case .integer(let score)? = object["score"],
+                  case .integer(let points)? = object["points"] else { return "?" }
+            return "\(member) \(score) \(points)"
+        }
+    }
+    #expect(try scores(["--until", "2026-03-01"]) == ["alice 11 2", "bob 7 35", "staff-li 0 0", "staff-wang 0 0"])
+    #expect(try scores(["--since", "2026-03-02", "--top", "2"]) == ["alice 3 2", "bob 0 35"])
+    #expect(try scores(["--since", "2026-03-01", "--until", "2026-03-02"]) == ["alice 14 2", "bob 7 35", "staff-li 0 0", "staff-wang 0 0"])
+    #expect(try scores(["--since", "2026-03-02", "--member", "alice", "--at", "12"]) == ["alice 3 12"])  // replayed
+    #expect(try scores(["--since", "2026-03-03"]) == ["alice 0 2", "bob 0 35", "staff-li 0 0", "staff-wang 0 0"])
+    #expect(try tally(["scores", "--since", "2026-03-02", "--until", "2026-03-01", "--db", path]).status == 64)
+    #expect(try tally(["scores", "--since", "2026-03-02T00:00:00Z", "--db", path]).status == 64)
+}
+
 @Test func reportsTravelInTimeAndDiffRules() throws {
     let path = temporaryPath(), rules = temporaryPath("rules")
     defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }

@@ -73,6 +73,7 @@ func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throw
 
         let expected = try Reports.replayed(batch.ledger, rules: rules)
         #expect(expected.findings.count > 10 && expected.complaints.count > 2 && expected.actions.count > 1)
+        #expect(expected.periodScores.allSatisfy { $0 != expected.scores && $0.contains { $0.score != 0 } })
         #expect(try Reports.replayed(incremental.ledger, rules: rules) == expected)
         #expect(try Reports.stored(incremental.ledger, rules: rules) == expected)
         #expect(try Reports.stored(batch.ledger, rules: rules) == expected)
@@ -277,6 +278,7 @@ func reportsOnOneMemberFromItsEventsEqualTheFullReplay(seed: UInt64) throws {
                 #expect(alone.score(of: member) == full.score(of: member), "\(member)")
                 #expect(alone.tierHistory(of: member) == full.tierHistory(of: member), "\(member)")
                 #expect(alone.audit(member: member) == full.audit(member: member), "\(member)")
+                #expect(alone.scores(days: 20_510...20_510).filter { $0.member == member } == full.scores(days: 20_510...20_510).filter { $0.member == member }, "\(member)")
                 if full.explanation() != nil { explained += 1 }
             }
             #expect(explained > 20)

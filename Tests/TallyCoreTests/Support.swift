@@ -85,6 +85,8 @@ func event(_ json: String, defaultTime: Timestamp? = nil) throws -> Event {
 /// Everything the reports say under one rule set, for comparing ways of computing them.
 struct Reports: Equatable {
     var scores: [Projector.ScoreRow]
+    /// The scores of the first UTC day of the random histories (day 20,509), and of the days after it.
+    var periodScores: [[Projector.ScoreRow]]
     var distribution: [String]
     var histories: [[TierChange]]
     var awards: Int, flagged: Int
@@ -96,6 +98,7 @@ struct Reports: Equatable {
     init(_ projector: Projector, history: (String) throws -> [TierChange]) rethrows {
         let now = Timestamp(rfc3339: "2026-03-05T00:00:00Z")!
         scores = projector.scores()
+        periodScores = [projector.scores(days: 20_509...20_509), projector.scores(days: 20_510...Int64.max)]
         distribution = projector.tierDistribution().map { "\($0.tier)=\($0.count)" }
         histories = try scores.map { try history($0.member) }
         (awards, flagged, findings) = projector.audit()

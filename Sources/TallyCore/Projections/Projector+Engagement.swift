@@ -37,6 +37,12 @@ extension Projector {
     struct DayCredit {
         var positive: Int64 = 0
         var negative: Int64 = 0
+
+        /// What the day adds to the score: the positive credit up to `cap` (0: no cap), plus
+        /// the negative credit.
+        func contribution(cap: Int64) -> Int64 {
+            (cap > 0 ? min(cap, positive) : positive) &+ negative
+        }
     }
 
     /// The engagement rule that gave a credit.
@@ -82,13 +88,10 @@ extension Projector {
             dayCredit[key] = stored
         }
         let cap = rules.engagement.dailyCap
-        func contribution(_ credit: DayCredit) -> Int64 {
-            (cap > 0 ? min(cap, credit.positive) : credit.positive) &+ credit.negative
-        }
         let change: Int64 = dayCredit.update(key, default: DayCredit()) { credit in
-            let before = contribution(credit)
+            let before = credit.contribution(cap: cap)
             if amount > 0 { credit.positive &+= sign &* amount } else { credit.negative &+= sign &* amount }
-            return contribution(credit) &- before
+            return credit.contribution(cap: cap) &- before
         }
         score[Int(member)] &+= change
         if member == trace?.member { trace!.record(seq: seq, day: day, rule: rule, amount: amount, withdrawn: sign < 0) }

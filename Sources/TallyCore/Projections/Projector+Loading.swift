@@ -15,7 +15,9 @@ extension Projector {
         public static let complaints = Parts(rawValue: 4)
         /// Every improvement action.
         public static let actions = Parts(rawValue: 8)
-        public static let all: Parts = [.members, .findings, .complaints, .actions]
+        /// Every member's credits per UTC day (for ``Projector/scores(days:)``), with ``members``.
+        public static let days = Parts(rawValue: 16)
+        public static let all: Parts = [.members, .findings, .complaints, .actions, .days]
     }
 
     /// A projector holding `parts` of the stored state, and the tier history of
@@ -27,6 +29,22 @@ extension Projector {
         if parts.contains(.members) {
             try scan(tables.members, txn) { key, value throws(DecodeError) in
                 try projector.intern(id: try string(key), MemberRow(decoding: value, tiers: tierCount))
+            }
+        }
+        if parts.contains(.days) {
+            projector.loadedDayCredits.reserveCapacity(try txn.count(tables.days))
+            var previous: (id: [UInt8], member: Int32) = ([], 0)  // a member's days are consecutive keys
+            try scan(tables.days, txn) { key, value throws(DecodeError) in
+                var reader = ByteReader(key)
+                let id = try reader.lengthPrefixedSlice()
+                if !id.elementsEqual(previous.id) {
+                    guard let member = projector.members.id(of: id) else { throw DecodeError.malformed("day credits of a member with no totals") }
+                    previous = (Array(id), member)
+                }
+                let member = previous.member
+                let day = Int32(truncatingIfNeeded: try reader.int64())
+                guard reader.isAtEnd else { throw DecodeError.malformed("a day credit's key has trailing bytes") }
+                projector.loadedDayCredits.append((Projector.key(member, day), try DayCredit(decoding: value)))
             }
         }
         if parts.contains(.findings) {

@@ -16,6 +16,25 @@ extension Projector {
             .sorted(byBytesOf: \.member) { 0 &- $0.score }  // score descending
     }
 
+    /// Every member's score over the UTC days `days` alone (a period's leaderboard: the sum of
+    /// those days' credits, each day capped as in the full score), with the tier and points as
+    /// they stand, sorted as ``scores()``. The projection must hold every day's credits: a
+    /// replay, or stored state loaded with ``Parts/days``.
+    public func scores(days: ClosedRange<Int64>) -> [ScoreRow] {
+        var period = [Int64](repeating: 0, count: members.count)
+        let cap = rules.engagement.dailyCap
+        func add(_ key: UInt64, _ credit: DayCredit) {
+            let member = Int(Self.high(key))
+            if days.contains(Int64(Self.low(key))), member < period.count { period[member] &+= credit.contribution(cap: cap) }
+        }
+        dayCredit.forEach(add)
+        for (key, credit) in loadedDayCredits { add(key, credit) }
+        let tiers = rules.engagement.tiers
+        return (0..<members.count)
+            .map { ScoreRow(member: members.string(Int32($0)), score: period[$0], tier: tiers[tier[$0]].name, points: points[$0]) }
+            .sorted(byBytesOf: \.member) { 0 &- $0.score }
+    }
+
     /// One member's row, if the member has appeared.
     public func score(of member: String) -> ScoreRow? {
         guard let index = members.id(of: member).map(Int.init) else { return nil }

@@ -45,6 +45,9 @@ public final class Projector {
     var answers = IntegerTable<Answer>()
     /// Member ‖ UTC day → the day's credits.
     var dayCredit = IntegerTable<DayCredit>()
+    /// Member ‖ UTC day and the day's credits, as read from the stored table for a report
+    /// (``Parts/days``): a list, since a report only walks them.
+    var loadedDayCredits: [(key: UInt64, credit: DayCredit)] = []
 
     // Audit state; over stored tables, what was added since the last flush.
     var findings: [AuditFinding] = []

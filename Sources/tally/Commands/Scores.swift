@@ -10,15 +10,37 @@ struct Scores: ParsableCommand {
     @Option(help: "Only this member.") var member: String?
     @Option(parsing: .unconditional, help: "Only the first N members.") var top: Int?
     @Option(help: "Only members in this tier.") var tier: String?
+    @Option(help: "Score only the credits of this UTC day (YYYY-MM-DD) and later: a period's leaderboard.") var since: String?
+    @Option(help: "Score only the credits of this UTC day (YYYY-MM-DD) and earlier.") var until: String?
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must not be negative") }
+        for (option, value) in [("--since", since), ("--until", until)] {
+            if let value, Timestamp.day(iso8601: value) == nil {
+                throw ValidationError("\(option): '\(value)' is not a date (YYYY-MM-DD); scores count whole UTC days")
+            }
+        }
+        if let first = since.flatMap(Timestamp.day(iso8601:)), let last = until.flatMap(Timestamp.day(iso8601:)), first > last {
+            throw ValidationError("--since \(since!) is after --until \(until!)")
+        }
+    }
+
+    /// The UTC days scored, when --since or --until limits them.
+    private var days: ClosedRange<Int64>? {
+        guard since != nil || until != nil else { return nil }
+        return (since.flatMap(Timestamp.day(iso8601:)) ?? .min)...(until.flatMap(Timestamp.day(iso8601:)) ?? .max)
     }
 
     func run() throws {
         try Console.run {
-            let projection = try report.projection(try ledger.open(), .members, for: member)
-            var rows = member.map { projection.score(of: $0).map { [$0] } ?? [] } ?? projection.scores()
+            let projection = try report.projection(try ledger.open(), days == nil ? .members : [.members, .days], for: member)
+            var rows: [Projector.ScoreRow]
+            if let days {
+                rows = projection.scores(days: days)
+                if let member { rows.removeAll { !$0.member.isExactly(member) } }
+            } else {
+                rows = member.map { projection.score(of: $0).map { [$0] } ?? [] } ?? projection.scores()
+            }
             if let tier {
                 guard projection.rules.engagement.tiers.contains(where: { $0.name == tier }) else {
                     throw CommandError(description: "--tier: the rules \(projection.rules.engagement.name) have no tier '\(tier)'")
