@@ -75,6 +75,11 @@ def model(export, now, flags):
     return json.loads(run(sys.executable, os.path.join(HERE, "model.py"), export, "--now", now, *flags))
 
 
+def day_of(time):
+    """The UTC date of an RFC 3339 time, as `YYYY-MM-DD`."""
+    return datetime.datetime.fromtimestamp(millis(time) // 1000, datetime.timezone.utc).date().isoformat()
+
+
 def boundary_times(export):
     """Times `--now` may take at the edges of the SLA and overdue rules: exactly a complaint's
     first-response limit after it and 1 ms later, the midnight after an action's due date
@@ -143,6 +148,15 @@ def compare(tally, ledger, export, rules, at):
         findings = [row for row in expected["audit"]["findings"] if row["seq"] in made]
         checks.append((f"audit --actor {actor}", {"awards": len(made), "flagged": len({row["seq"] for row in findings}), "findings": findings},
                        report("audit", "--actor", actor)))
+    # `audit --since/--until`: the awards whose time falls on those UTC days.
+    award_days = sorted({day_of(event["time"]) for event in awards})
+    if award_days:
+        for since, until in [(award_days[len(award_days) // 2], None), (award_days[len(award_days) // 4], award_days[len(award_days) // 2])]:
+            made = {event["seq"] for event in awards if since <= day_of(event["time"]) and (until is None or day_of(event["time"]) <= until)}
+            findings = [row for row in expected["audit"]["findings"] if row["seq"] in made]
+            window = ["--since", since] + (["--until", until] if until else [])
+            checks.append((f"audit {' '.join(window)}", {"awards": len(made), "flagged": len({row["seq"] for row in findings}), "findings": findings},
+                           report("audit", *window)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, wanted, actual in checks
                  for difference in [first_difference(wanted, actual)] if difference), None)
 

@@ -118,7 +118,8 @@ import TallyCore
 /// `scores --since/--until` count only the credits of those UTC days: on the sample, alice
 /// earned 11 on 1 March (her post, her vote on r-1) and 3 on 2 March (a correct answer), bob 7
 /// on 1 March (his reply and alice's upvote on it); tier and points stay as they stand.
-@Test func scoresOverAPeriodCountOnlyItsDays() throws {
+/// `audit --since/--until` checks only the awards of those days.
+@Test func reportsOverAPeriodCountOnlyItsDays() throws {
     let path = temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: path) }
     try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
@@ -137,6 +138,11 @@ import TallyCore
     #expect(try scores(["--since", "2026-03-03"]) == ["alice 0 2", "bob 0 35", "staff-li 0 0", "staff-wang 0 0"])
     #expect(try tally(["scores", "--since", "2026-03-02", "--until", "2026-03-01", "--db", path]).status == 64)
     #expect(try tally(["scores", "--since", "2026-03-02T00:00:00Z", "--db", path]).status == 64)
+    // The awards of 2–5 March: s-12 and s-13 (2 March; bob's answer was wrong), s-18 (5 March).
+    let audit = try tally(["audit", "--since", "2026-03-02", "--until", "2026-03-05", "--json", "--db", path])
+    #expect(try json(audit.stdout) == json(#"{"awards":3,"flagged":1,"findings":[{"seq":13,"member":"bob","points":10,"reason":"quiz_correct","finding":"not_qualifying"}]}"#))
+    let bobs = try tally(["audit", "--since", "2026-03-03", "--member", "bob", "--actor", "staff-li", "--db", path])
+    #expect(bobs.stdout == "2 awards checked, 0 flagged\n")
 }
 
 @Test func reportsTravelInTimeAndDiffRules() throws {

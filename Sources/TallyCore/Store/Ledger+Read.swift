@@ -39,13 +39,18 @@ public struct EventQuery: Sendable {
 
 extension Ledger {
     /// The seqs, up to `atSeq` (the head when nil), of the `points_award` events `actor`
-    /// made, to `member` only when given: the awards `tally audit --actor` checks. The
-    /// actor, member and type indexes are exact, so no record is read.
-    public func awardSeqs(by actor: String, to member: String? = nil, atSeq: UInt64? = nil) throws -> Set<UInt64> {
+    /// made, to `member`, on the UTC days `days` of their `time`, each condition only when
+    /// given: the awards `tally audit --actor` and `--since`/`--until` check. The actor,
+    /// member, type and day indexes are exact for these conditions, so no record is read.
+    public func awardSeqs(by actor: String?, to member: String? = nil, days: ClosedRange<Int64>? = nil, atSeq: UInt64? = nil) throws -> Set<UInt64> {
         var awards = EventQuery()
         (awards.type, awards.actor, awards.member) = (.pointsAward, actor, member)
-        let seqs = try read { txn in try candidates(for: awards, intersectingType: true, txn) } ?? []
-        return Set(seqs.lazy.filter { $0 <= atSeq ?? .max })
+        return try read { txn in
+            var seqs = Set(try candidates(for: awards, intersectingType: true, txn) ?? [])
+            if let days { seqs.formIntersection(try seqsByDay(from: days.lowerBound, through: days.upperBound, txn)) }
+            if let atSeq { seqs = seqs.filter { $0 <= atSeq } }
+            return seqs
+        }
     }
 
     /// The `kpi` each of the improvement actions `ids` was opened with, by action id; an

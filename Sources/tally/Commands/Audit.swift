@@ -3,13 +3,15 @@ import TallyCore
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Every points award the incentive rules do not justify.")
+        commandName: "audit", abstract: "Every points award the incentive rules do not justify.",
+        discussion: "With --since or --until, only the awards whose time falls on those UTC days are checked and counted.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions
     @Option(help: "Only awards to this member.") var member: String?
     @Option(help: "Only awards made by this actor (who paid them).") var actor: String?
     @Option(help: "Only this finding, such as self_award or amount_mismatch.") var finding: String?
+    @OptionGroup var period: DayRangeOptions
 
     func validate() throws {
         try requireOneOf(AuditFinding.Kind.allCases.map(\.rawValue), finding, option: "--finding")
@@ -19,8 +21,8 @@ struct Audit: ParsableCommand {
         try Console.run {
             let ledger = try ledger.open()
             let projection = try report.projection(ledger, [.members, .findings], for: member)
-            var audit = try actor.map { projection.audit(ofAwardsAt: try ledger.awardSeqs(by: $0, to: member, atSeq: report.at)) }
-                ?? projection.audit(member: member)
+            var audit = actor == nil && period.days == nil ? projection.audit(member: member)
+                : projection.audit(ofAwardsAt: try ledger.awardSeqs(by: actor, to: member, days: period.days, atSeq: report.at))
             if let finding {
                 audit.findings.removeAll { $0.finding.rawValue != finding }
                 audit.flagged = Set(audit.findings.map(\.seq)).count

@@ -3,36 +3,23 @@ import TallyCore
 
 struct Scores: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scores", abstract: "Engagement score, tier and points balance per member.")
+        commandName: "scores", abstract: "Engagement score, tier and points balance per member.",
+        discussion: "With --since or --until, a period's leaderboard: scores count only the credits of those UTC days; tiers and points stay as they stand.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions
     @Option(help: "Only this member.") var member: String?
     @Option(parsing: .unconditional, help: "Only the first N members.") var top: Int?
     @Option(help: "Only members in this tier.") var tier: String?
-    @Option(help: "Score only the credits of this UTC day (YYYY-MM-DD) and later: a period's leaderboard.") var since: String?
-    @Option(help: "Score only the credits of this UTC day (YYYY-MM-DD) and earlier.") var until: String?
+    @OptionGroup var period: DayRangeOptions
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must not be negative") }
-        for (option, value) in [("--since", since), ("--until", until)] {
-            if let value, Timestamp.day(iso8601: value) == nil {
-                throw ValidationError("\(option): '\(value)' is not a date (YYYY-MM-DD); scores count whole UTC days")
-            }
-        }
-        if let first = since.flatMap(Timestamp.day(iso8601:)), let last = until.flatMap(Timestamp.day(iso8601:)), first > last {
-            throw ValidationError("--since \(since!) is after --until \(until!)")
-        }
-    }
-
-    /// The UTC days scored, when --since or --until limits them.
-    private var days: ClosedRange<Int64>? {
-        guard since != nil || until != nil else { return nil }
-        return (since.flatMap(Timestamp.day(iso8601:)) ?? .min)...(until.flatMap(Timestamp.day(iso8601:)) ?? .max)
     }
 
     func run() throws {
         try Console.run {
+            let days = period.days
             let projection = try report.projection(try ledger.open(), days == nil ? .members : [.members, .days], for: member)
             var rows: [Projector.ScoreRow]
             if let days {
