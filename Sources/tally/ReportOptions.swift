@@ -45,66 +45,8 @@ func replaying(_ show: @escaping (String) -> Void) -> (UInt64) -> Void {
     { show("replaying: \($0) events") }
 }
 
-/// The `--since` and `--until` options of the reports that count whole UTC days.
-struct DayRangeOptions: ParsableArguments {
-    @Option(help: "From this UTC day (YYYY-MM-DD) on.") var since: String?
-    @Option(help: "Through this UTC day (YYYY-MM-DD).") var until: String?
-
-    func validate() throws {
-        for (option, value) in [("--since", since), ("--until", until)] {
-            if let value, Timestamp.day(iso8601: value) == nil {
-                throw ValidationError("\(option): '\(value)' is not a date (YYYY-MM-DD); whole UTC days are counted")
-            }
-        }
-        if let first = since.flatMap(Timestamp.day(iso8601:)), let last = until.flatMap(Timestamp.day(iso8601:)), first > last {
-            throw ValidationError("--since \(since!) is after --until \(until!)")
-        }
-    }
-
-    /// The days given, as day numbers; nil when neither option is.
-    var days: ClosedRange<Int64>? {
-        guard since != nil || until != nil else { return nil }
-        return (since.flatMap(Timestamp.day(iso8601:)) ?? .min)...(until.flatMap(Timestamp.day(iso8601:)) ?? .max)
-    }
-}
-
-/// The `--now` option of the SLA reports.
-struct NowOption: ParsableArguments {
-    @Option(help: "The time to measure SLAs against (RFC 3339; default: the wall clock).")
-    var now: String?
-
-    func validate() throws {
-        if let now, Timestamp(rfc3339: now) == nil { throw ValidationError("--now: '\(now)' is not an RFC 3339 time") }
-    }
-
-    var timestamp: Timestamp { now.flatMap(Timestamp.init(rfc3339:)) ?? .now() }
-}
-
 /// Refuses `value`, given for `option`, unless it is one of `allowed`.
 func requireOneOf(_ allowed: [String], _ value: String?, option: String) throws {
     guard let value, !allowed.contains(value) else { return }
     throw ValidationError("\(option) must be one of \(allowed.joined(separator: ", ")), not '\(value)'")
-}
-
-/// Pads text to a column width, in the columns a terminal gives it: Chinese, Japanese and
-/// Korean characters and emoji take two, so that tables of such names stay aligned.
-func column(_ text: String, _ width: Int) -> String {
-    let used = text.reduce(0) { $0 + $1.terminalColumns }
-    return used >= width ? text : text + String(repeating: " ", count: width - used)
-}
-
-extension Character {
-    /// How many terminal columns the character takes: two for East Asian wide and
-    /// full-width characters and for emoji, else one.
-    var terminalColumns: Int {
-        guard let first = unicodeScalars.first else { return 0 }
-        if first.properties.isEmojiPresentation || unicodeScalars.contains("\u{FE0F}") { return 2 }
-        switch first.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
 }

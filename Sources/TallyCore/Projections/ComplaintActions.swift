@@ -3,11 +3,12 @@
 public struct ComplaintActions: Sendable {
     private var byComplaint: [ExactString: [String]] = [:]
 
-    init(_ actions: [Projector.ActionRow]) {
-        for action in actions where action.status != .cancelled {
-            for complaint in action.complaints {
+    /// - Parameter actions: every action and its state, in id order.
+    init(_ actions: [(id: String, state: Projector.ActionState)]) {
+        for (action, state) in actions where state.status != .cancelled {
+            for complaint in state.complaints {
                 let key = ExactString(complaint)
-                if byComplaint[key]?.last?.isExactly(action.action) != true { byComplaint[key, default: []].append(action.action) }
+                if byComplaint[key]?.last?.isExactly(action) != true { byComplaint[key, default: []].append(action) }
             }
         }
     }
@@ -18,7 +19,5 @@ public struct ComplaintActions: Sendable {
 
 extension Projector {
     /// Which improvement actions, not cancelled, name each complaint (needs ``Parts/actions``).
-    public func complaintActions() -> ComplaintActions {
-        ComplaintActions(actionRows(now: Timestamp(milliseconds: 0)))
-    }
+    public func complaintActions() -> ComplaintActions { ComplaintActions(actions.inIDOrder()) }
 }
