@@ -129,6 +129,11 @@ def compare(tally, ledger, export, rules, at):
             period.sort(key=lambda row: (-row["score"], row["member"].encode()))
             window = (["--since", since] if since else []) + (["--until", until] if until else [])
             checks.append((f"scores {' '.join(window)}", period, report("scores", *window)))
+            changes = sorted(({"seq": change["seq"], "time": change["time"], "member": member, "from": change["from"], "to": change["to"]}
+                              for member, history in expected["history"].items() for change in history
+                              if (since is None or day_of(change["time"]) >= since) and (until is None or day_of(change["time"]) <= until)),
+                             key=lambda change: (change["seq"], change["member"].encode()))
+            checks.append((f"tiers {' '.join(window)}", {"rules": expected["tiers"]["rules"], "changes": changes}, report("tiers", *window)))
     for member, history in expected["history"].items():
         tier = next(row["tier"] for row in expected["scores"] if row["member"] == member)
         checks.append((f"tiers --member {member}", {"member": member, "tier": tier, "history": history}, report("tiers", "--member", member)))

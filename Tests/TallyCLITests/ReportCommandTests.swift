@@ -145,6 +145,41 @@ import TallyCore
     #expect(bobs.stdout == "2 awards checked, 0 flagged\n")
 }
 
+/// `tiers --since/--until` lists the tier changes of those days, up and down, replayed and
+/// from stored state. With tiers at 5, 12 and 15 on the sample: alice's post (seq 4) makes
+/// her bronze, bob's reply (5) him, bob's upvote on her post (6) her silver, her correct
+/// answer of 2 March (10) gold, and bob taking his upvote back on 8 March (22) silver again.
+@Test func tiersListTheChangesOfAPeriod() throws {
+    let path = temporaryPath(), rules = temporaryPath("rules")
+    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
+    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+    let weights = "name = \"steps\"\n[weights]\npost = 10\nreply = 5\nvote_cast = 1\nupvote_received = 2\ndownvote_received = -1\nquiz_correct = 3\n"
+    try (weights + "[tiers]\nmember = 0\nbronze = 5\nsilver = 12\ngold = 15\n").write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
+    func changes(_ arguments: [String]) throws -> [String] {
+        guard case .object(let report) = try json(try tally(["tiers", "--rules", rules, "--json", "--db", path] + arguments).stdout),
+              case .array(let rows)? = report["changes"] ?? report["history"] else { return ["?"] }
+        return rows.map { row in
+            guard case .object(let change) = row, case .integer(let seq)? = change["seq"], case .string(let from)? = change["from"],
+                  case .string(let to)? = change["to"] else { return "?" }
+            if case .string(let member)? = change["member"] { return "\(seq) \(member) \(from)→\(to)" }
+            return "\(seq) \(from)→\(to)"
+        }
+    }
+    for stored in [false, true] {
+        if stored { try tally(["rebuild", "--rules", rules, "--db", path]) }
+        #expect(try changes(["--until", "2026-03-01"]) == ["4 alice member→bronze", "5 bob member→bronze", "6 alice bronze→silver"])
+        #expect(try changes(["--since", "2026-03-02"]) == ["10 alice silver→gold", "22 alice gold→silver"])
+        #expect(try changes(["--since", "2026-03-02", "--member", "alice"]) == ["10 silver→gold", "22 gold→silver"])
+        #expect(try changes(["--since", "2026-03-09"]) == [])
+    }
+    #expect(try tally(["tiers", "--rules", rules, "--since", "2026-03-08", "--db", path]).stdout == """
+        rules: steps, 1 tier change
+          seq 22       2026-03-08T10:00:00.000Z  alice                gold → silver
+
+        """)
+}
+
 @Test func reportsTravelInTimeAndDiffRules() throws {
     let path = temporaryPath(), rules = temporaryPath("rules")
     defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }

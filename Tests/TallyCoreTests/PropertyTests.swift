@@ -74,6 +74,7 @@ func storedProjectionsEqualAReplayAppendedOneByOneOrImported(seed: UInt64) throw
         let expected = try Reports.replayed(batch.ledger, rules: rules)
         #expect(expected.findings.count > 10 && expected.complaints.count > 2 && expected.actions.count > 1)
         #expect(expected.periodScores.allSatisfy { $0 != expected.scores && $0.contains { $0.score != 0 } })
+        #expect(expected.firstDayTierChanges.map(\.change) == expected.histories.joined().filter { $0.time.day == 20_509 }.sorted { $0.seq < $1.seq })
         #expect(try Reports.replayed(incremental.ledger, rules: rules) == expected)
         #expect(try Reports.stored(incremental.ledger, rules: rules) == expected)
         #expect(try Reports.stored(batch.ledger, rules: rules) == expected)

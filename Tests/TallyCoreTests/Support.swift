@@ -88,6 +88,8 @@ struct Reports: Equatable {
     /// The scores of the first UTC day of the random histories (day 20,509), and of the days after it.
     var periodScores: [[Projector.ScoreRow]]
     var distribution: [String]
+    /// The tier changes of the first day.
+    var firstDayTierChanges: [MemberTierChange]
     var histories: [[TierChange]]
     var awards: Int, flagged: Int
     var findings: [AuditFinding]
@@ -100,6 +102,7 @@ struct Reports: Equatable {
         scores = projector.scores()
         periodScores = [projector.scores(days: 20_509...20_509), projector.scores(days: 20_510...Int64.max)]
         distribution = projector.tierDistribution().map { "\($0.tier)=\($0.count)" }
+        firstDayTierChanges = projector.tierChanges(days: 20_509...20_509)
         histories = try scores.map { try history($0.member) }
         (awards, flagged, findings) = projector.audit()
         complaints = projector.complaintRows(now: now)

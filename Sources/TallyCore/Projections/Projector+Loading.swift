@@ -17,7 +17,9 @@ extension Projector {
         public static let actions = Parts(rawValue: 8)
         /// Every member's credits per UTC day (for ``Projector/scores(days:)``), with ``members``.
         public static let days = Parts(rawValue: 16)
-        public static let all: Parts = [.members, .findings, .complaints, .actions, .days]
+        /// Every member's tier history (for ``Projector/tierChanges(days:)``), with ``members``.
+        public static let tierChanges = Parts(rawValue: 32)
+        public static let all: Parts = [.members, .findings, .complaints, .actions, .days, .tierChanges]
     }
 
     /// A projector holding `parts` of the stored state, and the tier history of
@@ -45,6 +47,18 @@ extension Projector {
                 let day = Int32(truncatingIfNeeded: try reader.int64())
                 guard reader.isAtEnd else { throw DecodeError.malformed("a day credit's key has trailing bytes") }
                 projector.loadedDayCredits.append((Projector.key(member, day), try DayCredit(decoding: value)))
+            }
+        }
+        if parts.contains(.tierChanges) {
+            let tiers = rules.engagement.tiers
+            try scan(tables.tierChanges, txn) { key, value throws(DecodeError) in
+                var reader = ByteReader(key)
+                guard let member = projector.members.id(of: try reader.lengthPrefixedSlice()) else {
+                    throw DecodeError.malformed("a tier change of a member with no totals")
+                }
+                let seq = try reader.uint64()
+                guard reader.isAtEnd else { throw DecodeError.malformed("a tier change's key has trailing bytes") }
+                projector.tierHistory[member, default: []].append(try TierChange(seq: seq, value: value, tiers: tiers))
             }
         }
         if parts.contains(.findings) {

@@ -26,6 +26,18 @@ extension TierChange: JSONRepresentable {
     }
 }
 
+extension MemberTierChange: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("seq", Int64(change.seq))
+            row.add("time", change.time)
+            row.add("member", member)
+            row.add("from", change.from)
+            row.add("to", change.to)
+        }
+    }
+}
+
 extension AuditFinding: JSONRepresentable {
     public func write(to writer: JSONWriter) {
         writer.writeObject { row in

@@ -35,13 +35,13 @@ struct Diff: ParsableCommand {
                 let progress = show.map(replaying)
                 if complaints {
                     let rows = try ledger.complaintsDiff(rules: proposed, base: baseline, atSeq: at, now: now.timestamp, progress: progress)
-                    Console.print(rows, json: json, header: "\(count(rows.count, "complaint changes", "complaints change")) \(names)") { row in
+                    Console.print(rows, json: json, header: "\(counted(rows.count, "complaint changes", "complaints change")) \(names)") { row in
                         "\(column(row.complaint, 14)) \(column(row.severity.rawValue, 9)) response \(column(verdicts(row.responseBreachedBefore, row.responseBreachedAfter), 22)) resolution \(verdicts(row.resolutionBreachedBefore, row.resolutionBreachedAfter))"
                     }
                 } else if audit {
                     let rows = try ledger.auditDiff(rules: proposed, base: baseline, atSeq: at, progress: progress)
                     let flagged = (rows.count { !$0.findingsBefore.isEmpty }, rows.count { !$0.findingsAfter.isEmpty })
-                    let header = "\(count(rows.count, "award changes", "awards change")) \(names): \(flagged.0) flagged before, \(flagged.1) after"
+                    let header = "\(counted(rows.count, "award changes", "awards change")) \(names): \(flagged.0) flagged before, \(flagged.1) after"
                     Console.print(rows, json: json, header: header) { row in
                         "\(column("seq \(row.seq)", 12)) \(column(row.member, 16)) \(column("\(row.points) \(row.reason)", 24)) \(findings(row.findingsBefore)) → \(findings(row.findingsAfter))"
                     }
@@ -58,7 +58,7 @@ struct Diff: ParsableCommand {
     /// What the rows add up to, for the text header: how many members change, how many
     /// scores go up and down, and each move between tiers with how many members make it.
     private func summary(of rows: [DiffRow]) -> String {
-        let members = count(rows.count, "member changes", "members change")
+        let members = counted(rows.count, "member changes", "members change")
         guard !rows.isEmpty else { return members }
         let up = rows.count { $0.scoreAfter > $0.scoreBefore }, down = rows.count { $0.scoreAfter < $0.scoreBefore }
         var moves: [(move: String, count: Int)] = []
@@ -69,8 +69,6 @@ struct Diff: ParsableCommand {
         let tiers = moves.isEmpty ? "no tier moves" : "tiers " + moves.sorted { $0.count != $1.count ? $0.count > $1.count : $0.move < $1.move }.map { "\($0.move) \($0.count)" }.joined(separator: ", ")
         return "\(members): \(up) up, \(down) down; \(tiers)"
     }
-
-    private func count(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
 
     private func verdicts(_ before: Bool, _ after: Bool) -> String {
         "\(before ? "breached" : "met") → \(after ? "breached" : "met")"

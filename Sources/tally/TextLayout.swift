@@ -20,3 +20,6 @@ extension Character {
         }
     }
 }
+
+/// `count` and the noun phrase that goes with it: `one` for 1, else `many`.
+func counted(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
