@@ -23,16 +23,23 @@ import TallyCore
     #expect(try ids(["actions", "--owner", "staff-wang", "--status", "in_progress"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-li"], "action") == [])
     let text = try tally(["actions", "--now", "2026-03-25T00:00:00Z", "--db", path]).stdout
-    #expect(text == "a-1        in_progress  due 2026-03-20 OVERDUE  owner staff-wang  Switch courier for east region  complaints c-1  KPI: late deliveries -50%\n")
+    #expect(text == """
+        1 action: 1 in_progress; 1 overdue
+        a-1        in_progress  due 2026-03-20 OVERDUE  owner staff-wang  Switch courier for east region  complaints c-1  KPI: late deliveries -50%
+
+        """)
     #expect(try tally(["complaints", "--status", "closed", "--db", path]).status == 64)
     #expect(try tally(["actions", "--status", "late", "--db", path]).status == 64)
     // a-1 names c-1; c-2 has no action until a-1 is cancelled, and then neither has one.
     #expect(try ids(["complaints", "--without-action"], "complaint") == ["c-2"])
     #expect(try tally(["complaints", "--member", "bob", "--now", "2026-03-25T00:00:00Z", "--db", path]).stdout == """
+        1 complaint: 0 open, 0 responded, 1 resolved, 0 rejected; first response breached 0 (0.0%), resolution breached 0 (0.0%); 0 without an improvement action
         complaint      member           severity  status     breached             actions
         c-1            bob              high      resolved   -                    a-1
 
         """)
+    #expect(try tally(["complaints", "--now", "2026-03-25T00:00:00Z", "--db", path]).stdout.hasPrefix(
+        "2 complaints: 1 open, 0 responded, 1 resolved, 0 rejected; first response breached 1 (50.0%), resolution breached 1 (50.0%); 1 without an improvement action\n"))
     try tally(["append", "action_updated", "--actor", "staff-wang", "action=a-1", "status=cancelled", "--db", path])
     #expect(try ids(["complaints", "--without-action"], "complaint") == ["c-1", "c-2"])
 }

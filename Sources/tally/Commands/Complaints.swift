@@ -33,12 +33,28 @@ struct Complaints: ParsableCommand {
                 (!breached || row.responseBreached || row.resolutionBreached) && (status.map { $0 == row.status } ?? true)
                     && (member.map(row.member.isExactly) ?? true) && (!withoutAction || actions[row.complaint].isEmpty)
             }
-            let header = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) \(column("breached", 20)) actions"
+            let columns = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) \(column("breached", 20)) actions"
+            let header = "\(summary(of: rows, actions))\n\(columns)"
             Console.print(rows, json: report.json, header: header) { row in
                 let breached = [row.responseBreached ? "response" : nil, row.resolutionBreached ? "resolution" : nil].compactMap { $0 }
                 let named = actions[row.complaint]
                 return "\(column(row.complaint, 14)) \(column(row.member, 16)) \(column(row.severity.rawValue, 9)) \(column(row.status, 10)) \(column(breached.isEmpty ? "-" : breached.joined(separator: ", "), 20)) \(named.isEmpty ? "none" : named.joined(separator: ", "))"
             }
         }
+    }
+
+    /// What the rows add up to: how many in each status, how many past each limit, and how
+    /// many no improvement action names.
+    private func summary(of rows: [Projector.ComplaintRow], _ actions: ComplaintActions) -> String {
+        let statuses = Projector.ComplaintRow.statuses.map { status in "\(rows.count { $0.status == status }) \(status)" }
+        func share(_ count: Int) -> String {
+            guard !rows.isEmpty else { return "\(count)" }
+            let tenths = (count * 1000 + rows.count / 2) / rows.count
+            return "\(count) (\(tenths / 10).\(tenths % 10)%)"
+        }
+        let response = rows.count(where: \.responseBreached), resolution = rows.count(where: \.resolutionBreached)
+        let unactioned = rows.count { actions[$0.complaint].isEmpty }
+        return "\(counted(rows.count, "complaint", "complaints")): \(statuses.joined(separator: ", ")); first response breached "
+            + "\(share(response)), resolution breached \(share(resolution)); \(unactioned) without an improvement action"
     }
 }
