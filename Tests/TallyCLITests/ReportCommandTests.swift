@@ -22,6 +22,8 @@ import TallyCore
     #expect(try ids(["actions", "--overdue"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-wang", "--status", "in_progress"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-li"], "action") == [])
+    #expect(try ids(["actions", "--complaint", "c-1"], "action") == ["a-1"])
+    #expect(try ids(["actions", "--complaint", "c-2"], "action") == [])
     let text = try tally(["actions", "--now", "2026-03-25T00:00:00Z", "--db", path]).stdout
     #expect(text == """
         1 action: 1 in_progress; 1 overdue

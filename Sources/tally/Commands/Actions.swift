@@ -18,6 +18,9 @@ struct Actions: ParsableCommand {
     @Option(help: "Only actions in this status: planned, in_progress, blocked, done, verified or cancelled.")
     var status: String?
 
+    @Option(help: "Only actions that name this complaint.")
+    var complaint: String?
+
     func validate() throws {
         try requireOneOf(ActionStatus.allCases.map(\.rawValue), status, option: "--status")
     }
@@ -28,6 +31,7 @@ struct Actions: ParsableCommand {
             let rows = try report.projection(ledger, .actions).actionRows(now: now.timestamp).filter { row in
                 (!overdue || row.overdue) && (owner.map(row.owner.isExactly) ?? true)
                     && (status.map { $0 == row.status.rawValue } ?? true)
+                    && (complaint.map { complaint in row.complaints.contains { $0.isExactly(complaint) } } ?? true)
             }
             let kpis = report.json ? [:] : try ledger.actionKPIs(rows.map(\.action))
             let statuses = ActionStatus.allCases.compactMap { status in
