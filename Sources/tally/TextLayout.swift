@@ -1,7 +1,7 @@
 /// Pads text to a column width, in the columns a terminal gives it: Chinese, Japanese and
 /// Korean characters and emoji take two, so that tables of such names stay aligned.
 func column(_ text: String, _ width: Int) -> String {
-    let used = text.reduce(0) { $0 + $1.terminalColumns }
+    let used = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.reduce(0) { $0 + $1.terminalColumns }
     return used >= width ? text : text + String(repeating: " ", count: width - used)
 }
 
@@ -10,7 +10,7 @@ extension Character {
     /// full-width characters and for emoji, else one.
     var terminalColumns: Int {
         guard let first = unicodeScalars.first else { return 0 }
-        if first.properties.isEmojiPresentation || unicodeScalars.contains("\u{FE0F}") { return 2 }
+        if unicodeScalars.contains("\u{FE0F}") || (first.value >= 0x231A && first.properties.isEmojiPresentation) { return 2 }
         switch first.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
              0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:

@@ -27,7 +27,8 @@ struct Complaints: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let projection = try report.projection(try ledger.open(), [.complaints, .actions])
+            let needsActions = withoutAction || !report.json  // the text shows each complaint's actions
+            let projection = try report.projection(try ledger.open(), needsActions ? [.complaints, .actions] : .complaints)
             let actions = projection.complaintActions()
             let rows = projection.complaintRows(now: now.timestamp).filter { row in
                 (!breached || row.responseBreached || row.resolutionBreached) && (status.map { $0 == row.status } ?? true)
