@@ -3,8 +3,8 @@ import TallyCore
 
 /// The `--since` and `--until` options of the reports that count whole UTC days.
 struct DayRangeOptions: ParsableArguments {
-    @Option(help: "From this UTC day (YYYY-MM-DD) on.") var since: String?
-    @Option(help: "Through this UTC day (YYYY-MM-DD).") var until: String?
+    @Option(help: ArgumentHelp("From this UTC day (YYYY-MM-DD) on.", valueName: "day")) var since: String?
+    @Option(help: ArgumentHelp("Through this UTC day (YYYY-MM-DD).", valueName: "day")) var until: String?
 
     func validate() throws {
         for (option, value) in [("--since", since), ("--until", until)] {
