@@ -77,22 +77,35 @@ enum Console {
         return try body { text in writeAll(2, Array(("\r\u{1B}[K" + text).utf8)) }
     }
 
-    /// Prints report rows: a JSON array, or a header and one text line per row.
-    static func print<Row: JSONRepresentable>(_ rows: [Row], json: Bool, header: String? = nil, line: (Row) -> String) {
-        if json {  // row by row: a large report is never held whole
-            let writer = JSONWriter(capacity: 1 << 17)
-            writer.writeArray(rows) { writer, row in
-                row.write(to: writer)
-                if writer.count >= 1 << 16 {
-                    writer.withUnsafeBytes(write)
-                    writer.removeAll()
-                }
-            }
-            writer.withUnsafeBytes(writeLine)
-            return
+    /// Prints report rows: a JSON array, CSV (a header, then a line per row), or a text
+    /// header and one text line per row.
+    static func print<Row: CSVRow>(_ rows: [Row], as format: OutputFormat, header: String? = nil, line: (Row) -> String) {
+        switch format {
+        case .csv: print(csv: rows)
+        case .json: print(json: rows)
+        case .text:
+            if let header { print(header) }
+            for row in rows { print(line(row)) }
         }
-        if let header { print(header) }
-        for row in rows { print(line(row)) }
+    }
+
+    /// Prints rows as CSV: the header, then a line per row.
+    static func print<Row: CSVRow>(csv rows: [Row]) {
+        print(Row.csvHeader)
+        for row in rows { print(row.csvLine) }
+    }
+
+    /// Prints rows as one JSON array, written row by row: a large report is never held whole.
+    private static func print<Row: JSONRepresentable>(json rows: [Row]) {
+        let writer = JSONWriter(capacity: 1 << 17)
+        writer.writeArray(rows) { writer, row in
+            row.write(to: writer)
+            if writer.count >= 1 << 16 {
+                writer.withUnsafeBytes(write)
+                writer.removeAll()
+            }
+        }
+        writer.withUnsafeBytes(writeLine)
     }
 
     /// Runs `body`, printing any ledger error as `tally: …` on standard error and exiting 1.

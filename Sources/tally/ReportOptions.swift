@@ -14,6 +14,16 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Print JSON (CONTRACT.md section 6) instead of text.")
     var json = false
 
+    @Flag(help: "Print CSV (a header, then a line per row) instead of text, for spreadsheets.")
+    var csv = false
+
+    func validate() throws {
+        if json, csv { throw ValidationError("--json and --csv exclude each other") }
+    }
+
+    /// The output asked for.
+    var format: OutputFormat { json ? .json : csv ? .csv : .text }
+
     /// The rules in force.
     func loadRules() throws -> Rules {
         try rules.map { try Rules.load(directory: $0) } ?? .builtIn
@@ -34,7 +44,7 @@ struct ReportOptions: ParsableArguments {
                 Console.error("tally: the stored projections are kept under the adopted rules \(stored.engagement.name), so this replays the log under the built-in rules")
             }
         }
-        return try Console.withProgress(quiet: json) { show in
+        return try Console.withProgress(quiet: format != .text) { show in
             try ledger.projection(rules: rules, atSeq: at, parts: parts, for: member, progress: show.map(replaying))
         }
     }

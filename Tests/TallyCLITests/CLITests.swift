@@ -44,6 +44,22 @@ func temporaryPath(_ name: String = "ledger") -> String {
 
 func json(_ text: String) throws -> JSONValue { try JSONReader.parse(Array(text.utf8)) }
 
+/// The sample community (`events/samples/community.ndjson`) imported into a fresh ledger,
+/// with a directory of rule files beside it. `defer { sample.remove() }` removes both.
+struct SampleLedger {
+    let path = temporaryPath()
+    let rules = temporaryPath("rules")
+
+    /// - Parameter ruleFiles: rule file name → text, written into ``rules``.
+    init(ruleFiles: [String: String] = [:]) throws {
+        try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+        try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+        for (name, text) in ruleFiles { try text.write(toFile: "\(rules)/\(name)", atomically: true, encoding: .utf8) }
+    }
+
+    func remove() { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
+}
+
 @Test func parsesCommandsAndOptions() throws {
     let append = try #require(try Tally.parseAsRoot(["append", "vote", "--actor", "bob", "target=p1", "value=1", "--db", "x"]) as? Append)
     #expect(append.type == "vote")

@@ -7,9 +7,9 @@ import TallyCore
 /// 25 March, c-2 (critical, never answered) breaches both limits and c-1 was resolved in
 /// time; a-1, due 20 March, is still in progress under staff-wang, for c-1.
 @Test func complaintsAndActionsFilterTheirRows() throws {
-    let path = temporaryPath()
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
     func ids(_ arguments: [String], _ key: String) throws -> [String] {
         guard case .array(let rows) = try json(try tally(arguments + ["--now", "2026-03-25T00:00:00Z", "--json", "--db", path]).stdout) else { return ["?"] }
         return rows.map { row in if case .object(let object) = row, case .string(let id)? = object[key] { id } else { "?" } }
@@ -49,11 +49,11 @@ import TallyCore
 /// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
 /// later append keeps them in step, and `--built-in-rules` goes back.
 @Test func rebuildAdoptsRulesUntilToldToGoBack() throws {
-    let path = temporaryPath(), rules = temporaryPath("rules")
-    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
-    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
-    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
-    try "name = \"helpful\"\n[weights]\nreply = 5\nupvote_received = 50\n[tiers]\nmember = 0\nbronze = 100\n".write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
+    let sample = try SampleLedger(ruleFiles: [
+        "engagement.toml": "name = \"helpful\"\n[weights]\nreply = 5\nupvote_received = 50\n[tiers]\nmember = 0\nbronze = 100\n",
+    ])
+    defer { sample.remove() }
+    let path = sample.path, rules = sample.rules
     #expect(try tally(["rebuild", "--rules", rules, "--db", path, "--json"]).status == 0)
     func stats(_ key: String) throws -> JSONValue? {
         guard case .object(let stats) = try json(try tally(["stats", "--db", path, "--json"]).stdout) else { return nil }
@@ -77,12 +77,13 @@ import TallyCore
 /// files: those of a ledger that adopted "helpful" (reply 5, upvote_received 50, every other
 /// weight absent, so 0) come back as files that change nothing against the originals.
 @Test func rulesShowsAndWritesTheAdoptedRules() throws {
-    let path = temporaryPath(), rules = temporaryPath("rules"), written = temporaryPath("written")
-    defer { for item in [path, rules, written] { try? FileManager.default.removeItem(atPath: item) } }
-    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path, rules = sample.rules
+    let written = temporaryPath("written")
+    defer { try? FileManager.default.removeItem(atPath: written) }
     guard case .object(let builtIn) = try json(try tally(["rules", "--db", path, "--json"]).stdout) else { Issue.record("not an object"); return }
     #expect(builtIn["rules"] == .string("default-v1") && builtIn["source"] == .string("built-in"))
-    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
     try "name = \"helpful\"\n[weights]\nreply = 5\nupvote_received = 50\n[tiers]\nmember = 0\nbronze = 100\n".write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
     try tally(["rebuild", "--rules", rules, "--db", path])
     guard case .object(let adopted) = try json(try tally(["rules", "--db", path, "--json"]).stdout) else { Issue.record("not an object"); return }
@@ -102,14 +103,12 @@ import TallyCore
 /// of 2 and 20 (c-2 keeps its critical limits); alice's post award of 2 (seq 8) now misses the
 /// amount of 3, and bob's manual award (seq 23) has no reason left.
 @Test func diffShowsTheComplaintsAndAwardsARuleChangeWouldChange() throws {
-    let path = temporaryPath(), rules = temporaryPath("rules")
-    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
-    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
-    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
-    try "[first_response_hours]\ncritical = 1\nhigh = 2\nmedium = 24\nlow = 72\n[resolution_hours]\ncritical = 24\nhigh = 20\nmedium = 168\nlow = 336\n"
-        .write(toFile: rules + "/service.toml", atomically: true, encoding: .utf8)
-    try "[reasons.quiz_correct]\npoints = 10\nref = \"quiz_answer\"\n[reasons.post]\npoints = 3\nref = \"post\"\n[reasons.feedback]\npoints = 5\nref = \"resolution\"\n"
-        .write(toFile: rules + "/incentives.toml", atomically: true, encoding: .utf8)
+    let sample = try SampleLedger(ruleFiles: [
+        "service.toml": "[first_response_hours]\ncritical = 1\nhigh = 2\nmedium = 24\nlow = 72\n[resolution_hours]\ncritical = 24\nhigh = 20\nmedium = 168\nlow = 336\n",
+        "incentives.toml": "[reasons.quiz_correct]\npoints = 10\nref = \"quiz_answer\"\n[reasons.post]\npoints = 3\nref = \"post\"\n[reasons.feedback]\npoints = 5\nref = \"resolution\"\n",
+    ])
+    defer { sample.remove() }
+    let path = sample.path, rules = sample.rules
     let complaints = try tally(["diff", "--rules", rules, "--complaints", "--now", "2026-03-25T00:00:00Z", "--json", "--db", path])
     #expect(try json(complaints.stdout) == json(#"[{"complaint":"c-1","severity":"high","response_breached_before":false,"response_breached_after":true,"resolution_breached_before":false,"resolution_breached_after":true}]"#))
     let audit = try tally(["diff", "--rules", rules, "--audit", "--json", "--db", path])
@@ -129,9 +128,9 @@ import TallyCore
 /// on 1 March (his reply and alice's upvote on it); tier and points stay as they stand.
 /// `audit --since/--until` checks only the awards of those days.
 @Test func reportsOverAPeriodCountOnlyItsDays() throws {
-    let path = temporaryPath()
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
     func scores(_ arguments: [String]) throws -> [String] {
         guard case .array(let rows) = try json(try tally(["scores", "--json", "--db", path] + arguments).stdout) else { return ["?"] }
         return rows.map { row in
@@ -159,12 +158,12 @@ import TallyCore
 /// her bronze, bob's reply (5) him, bob's upvote on her post (6) her silver, her correct
 /// answer of 2 March (10) gold, and bob taking his upvote back on 8 March (22) silver again.
 @Test func tiersListTheChangesOfAPeriod() throws {
-    let path = temporaryPath(), rules = temporaryPath("rules")
-    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
-    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
-    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
     let weights = "name = \"steps\"\n[weights]\npost = 10\nreply = 5\nvote_cast = 1\nupvote_received = 2\ndownvote_received = -1\nquiz_correct = 3\n"
-    try (weights + "[tiers]\nmember = 0\nbronze = 5\nsilver = 12\ngold = 15\n").write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
+    let sample = try SampleLedger(ruleFiles: [
+        "engagement.toml": (weights + "[tiers]\nmember = 0\nbronze = 5\nsilver = 12\ngold = 15\n"),
+    ])
+    defer { sample.remove() }
+    let path = sample.path, rules = sample.rules
     func changes(_ arguments: [String]) throws -> [String] {
         guard case .object(let report) = try json(try tally(["tiers", "--rules", rules, "--json", "--db", path] + arguments).stdout),
               case .array(let rows)? = report["changes"] ?? report["history"] else { return ["?"] }
@@ -189,13 +188,43 @@ import TallyCore
         """)
 }
 
+/// `--csv` gives a header naming the JSON fields of each row, in the JSON's order, and a
+/// line per row; text with a comma, a quote or a line break is quoted (RFC 4180).
+@Test func csvGivesTheJSONFieldsOfEachRow() throws {
+    let sample = try SampleLedger(ruleFiles: [
+        "service.toml": "[first_response_hours]\ncritical = 1\nhigh = 2\nmedium = 24\nlow = 72\n[resolution_hours]\ncritical = 24\nhigh = 20\nmedium = 168\nlow = 336\n",
+        "engagement.toml": "name = \"flat\"\n[weights]\npost = 1\nreply = 1\n[tiers]\nmember = 0\nactive = 1\n",
+        "incentives.toml": "[reasons.manual]\n",
+    ])
+    defer { sample.remove() }
+    let path = sample.path, rules = sample.rules
+    let now = ["--now", "2026-03-25T00:00:00Z"]
+    let reports: [(arguments: [String], rows: String?)] = [
+        (["scores"], nil), (["complaints"] + now, nil), (["actions"] + now, nil), (["audit"], "findings"),
+        (["tiers", "--rules", rules, "--since", "2026-03-01"], "changes"), (["tiers", "--member", "bob", "--rules", rules], "history"),
+        (["diff", "--rules", rules], nil), (["diff", "--rules", rules, "--audit"], nil), (["diff", "--rules", rules, "--complaints"] + now, nil),
+    ]
+    for (arguments, key) in reports {
+        let parsed = try json(try tally(arguments + ["--json", "--db", path]).stdout)
+        guard case .array(let rows)? = key.map({ if case .object(let object) = parsed { object[$0] } else { nil } }) ?? parsed,
+              case .object(let first)? = rows.first else { Issue.record("\(arguments): no rows"); continue }
+        let lines = try tally(arguments + ["--csv", "--db", path]).stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first.map(String.init) == first.members.map(\.key).joined(separator: ","), "\(arguments)")
+        #expect(lines.count == rows.count + 2, "\(arguments)")  // the header, the rows, and the last newline
+    }
+    #expect(try tally(["tiers", "--csv", "--db", path]).stdout == "tier,count\nmember,4\nbronze,0\nsilver,0\ngold,0\nplatinum,0\n")
+    try tally(["append", "post", "--actor", "wang, \"the\" boss", "post=p-9", "--time", "2026-03-09T00:00:00Z", "--db", path])
+    #expect(try tally(["scores", "--csv", "--member", "wang, \"the\" boss", "--db", path]).stdout == "member,score,tier,points\n\"wang, \"\"the\"\" boss\",10,member,0\n")
+    #expect(try tally(["scores", "--csv", "--json", "--db", path]).status == 64)
+    #expect(try tally(["explain", "bob", "--csv", "--db", path]).status == 64)
+}
+
 @Test func reportsTravelInTimeAndDiffRules() throws {
-    let path = temporaryPath(), rules = temporaryPath("rules")
-    defer { for item in [path, rules] { try? FileManager.default.removeItem(atPath: item) } }
-    try tally(["import", repository.appendingPathComponent("events/samples/community.ndjson").path, "--db", path])
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path, rules = sample.rules
     let atSix = try tally(["scores", "--db", path, "--at", "6", "--member", "alice", "--json"])
     #expect(try json(atSix.stdout) == json(#"[{"member":"alice","score":12,"tier":"member","points":0}]"#))
-    try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
     try "name = \"generous\"\n[weights]\npost = 100\n[tiers]\nmember = 0\nbronze = 100\n".write(toFile: rules + "/engagement.toml", atomically: true, encoding: .utf8)
     let diff = try tally(["diff", "--rules", rules, "--db", path, "--json"])
     #expect(diff.status == 0)

@@ -33,13 +33,13 @@ struct Actions: ParsableCommand {
                     && (status.map { $0 == row.status.rawValue } ?? true)
                     && (complaint.map { complaint in row.complaints.contains { $0.isExactly(complaint) } } ?? true)
             }
-            let kpis = report.json ? [:] : try ledger.actionKPIs(rows.map(\.action))
+            let kpis = report.format == .text ? try ledger.actionKPIs(rows.map(\.action)) : [:]
             let statuses = ActionStatus.allCases.compactMap { status in
                 let count = rows.count { $0.status == status }
                 return count == 0 ? nil : "\(count) \(status.rawValue)"
             }
             let header = "\(counted(rows.count, "action", "actions")): \(statuses.isEmpty ? "none" : statuses.joined(separator: ", ")); \(rows.count(where: \.overdue)) overdue"
-            Console.print(rows, json: report.json, header: header) { row in
+            Console.print(rows, as: report.format, header: header) { row in
                 let complaints = row.complaints.isEmpty ? "" : "  complaints \(row.complaints.joined(separator: ", "))"
                 let kpi = kpis[row.action].map { "  KPI: \($0)" } ?? ""
                 return "\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)\(complaints)\(kpi)"

@@ -27,6 +27,7 @@ struct Audit: ParsableCommand {
                 audit.findings.removeAll { $0.finding.rawValue != finding }
                 audit.flagged = Set(audit.findings.map(\.seq)).count
             }
+            if report.csv { return Console.print(csv: audit.findings) }
             if report.json {
                 Console.print { writer in
                     writer.writeObject { object in

@@ -27,7 +27,7 @@ struct Complaints: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let needsActions = withoutAction || !report.json  // the text shows each complaint's actions
+            let needsActions = withoutAction || report.format == .text  // the text shows each complaint's actions
             let projection = try report.projection(try ledger.open(), needsActions ? [.complaints, .actions] : .complaints)
             let actions = projection.complaintActions()
             let rows = projection.complaintRows(now: now.timestamp).filter { row in
@@ -36,7 +36,7 @@ struct Complaints: ParsableCommand {
             }
             let columns = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) \(column("breached", 20)) actions"
             let header = "\(summary(of: rows, actions))\n\(columns)"
-            Console.print(rows, json: report.json, header: header) { row in
+            Console.print(rows, as: report.format, header: header) { row in
                 let breached = [row.responseBreached ? "response" : nil, row.resolutionBreached ? "resolution" : nil].compactMap { $0 }
                 let named = actions[row.complaint]
                 return "\(column(row.complaint, 14)) \(column(row.member, 16)) \(column(row.severity.rawValue, 9)) \(column(row.status, 10)) \(column(breached.isEmpty ? "-" : breached.joined(separator: ", "), 20)) \(named.isEmpty ? "none" : named.joined(separator: ", "))"

@@ -19,8 +19,10 @@ struct Diff: ParsableCommand {
     @Flag(help: "Compare the points awards' audit findings instead of the members' scores and tiers.") var audit = false
     @OptionGroup var now: NowOption
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print CSV (a header, then a line per row) instead of text.") var csv = false
 
     func validate() throws {
+        if json, csv { throw ValidationError("--json and --csv exclude each other") }
         if complaints, audit { throw ValidationError("--complaints and --audit exclude each other") }
         if now.now != nil, !complaints { throw ValidationError("--now applies to --complaints only") }
     }
@@ -31,23 +33,24 @@ struct Diff: ParsableCommand {
             let baseline = try base.map { try Rules.load(directory: $0) } ?? .builtIn
             let names = "(\(baseline.engagement.name) → \(proposed.engagement.name))"
             let ledger = try ledger.open()
-            try Console.withProgress(quiet: json) { show in
+            let format: OutputFormat = json ? .json : csv ? .csv : .text
+            try Console.withProgress(quiet: format != .text) { show in
                 let progress = show.map(replaying)
                 if complaints {
                     let rows = try ledger.complaintsDiff(rules: proposed, base: baseline, atSeq: at, now: now.timestamp, progress: progress)
-                    Console.print(rows, json: json, header: "\(counted(rows.count, "complaint changes", "complaints change")) \(names)") { row in
+                    Console.print(rows, as: format, header: "\(counted(rows.count, "complaint changes", "complaints change")) \(names)") { row in
                         "\(column(row.complaint, 14)) \(column(row.severity.rawValue, 9)) response \(column(verdicts(row.responseBreachedBefore, row.responseBreachedAfter), 22)) resolution \(verdicts(row.resolutionBreachedBefore, row.resolutionBreachedAfter))"
                     }
                 } else if audit {
                     let rows = try ledger.auditDiff(rules: proposed, base: baseline, atSeq: at, progress: progress)
                     let flagged = (rows.count { !$0.findingsBefore.isEmpty }, rows.count { !$0.findingsAfter.isEmpty })
                     let header = "\(counted(rows.count, "award changes", "awards change")) \(names): \(flagged.0) flagged before, \(flagged.1) after"
-                    Console.print(rows, json: json, header: header) { row in
+                    Console.print(rows, as: format, header: header) { row in
                         "\(column("seq \(row.seq)", 12)) \(column(row.member, 16)) \(column("\(row.points) \(row.reason)", 24)) \(findings(row.findingsBefore)) → \(findings(row.findingsAfter))"
                     }
                 } else {
                     let rows = try ledger.diff(rules: proposed, base: baseline, atSeq: at, progress: progress)
-                    Console.print(rows, json: json, header: "\(summary(of: rows)) \(names)") { row in
+                    Console.print(rows, as: format, header: "\(summary(of: rows)) \(names)") { row in
                         "\(column(row.member, 24)) \(column("\(row.scoreBefore) → \(row.scoreAfter)", 20)) \(row.tierBefore) → \(row.tierAfter)"
                     }
                 }

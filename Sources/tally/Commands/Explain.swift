@@ -10,6 +10,10 @@ struct Explain: ParsableCommand {
     @OptionGroup var report: ReportOptions
     @Argument(help: "The member.") var member: String
 
+    func validate() throws {
+        if report.csv { throw ValidationError("explain has no CSV form (it holds several lists); use --json") }
+    }
+
     func run() throws {
         try Console.run {
             guard let explanation = try ledger.open().explain(member, rules: try report.loadRules(), atSeq: report.at) else {

@@ -35,7 +35,7 @@ struct Scores: ParsableCommand {
                 rows.removeAll { $0.tier != tier }
             }
             if let top { rows = Array(rows.prefix(top)) }
-            Console.print(rows, json: report.json, header: "\(column("member", 24)) \(column("score", 10)) \(column("tier", 12)) points") { row in
+            Console.print(rows, as: report.format, header: "\(column("member", 24)) \(column("score", 10)) \(column("tier", 12)) points") { row in
                 "\(column(row.member, 24)) \(column(String(row.score), 10)) \(column(row.tier, 12)) \(row.points)"
             }
         }
