@@ -219,6 +219,29 @@ import TallyCore
     #expect(try tally(["explain", "bob", "--csv", "--db", path]).status == 64)
 }
 
+/// `explain`'s text answers "why these points?" with the awards and redemptions in seq
+/// order and the balance after each: alice got 2 for her post, 10 for her correct answer,
+/// and spent 10 on a red packet.
+@Test func explainListsThePointsWithTheBalanceAfterEach() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    #expect(try tally(["explain", "alice", "--db", sample.path]).stdout == """
+        alice: score 14, tier member, points 2 (rules default-v1)
+        credits:
+          seq 4        2026-03-01  post               10
+          seq 7        2026-03-01  vote_cast          1
+          seq 10       2026-03-02  quiz_correct       3
+        points (awards and redemptions, with the balance after each):
+          seq 8        +2      = 2       post           ref s-4  justified
+          seq 12       +10     = 12      quiz_correct   ref s-10  justified
+          seq 14       -10     = 2       redeemed for red_packet_10
+        not credited:
+          seq 6        superseded         a vote replaced by the voter's vote at seq 22
+          seq 22       retracted          a vote of 0: it takes a vote back and gives nothing
+
+        """)
+}
+
 @Test func reportsTravelInTimeAndDiffRules() throws {
     let sample = try SampleLedger()
     defer { sample.remove() }

@@ -29,19 +29,27 @@ struct Explain: ParsableCommand {
                 let cut = credit.counted != credit.amount ? "  (daily cap: \(credit.counted) counted)" : ""
                 Console.print("  seq \(column(String(credit.seq), 8)) \(Timestamp.dateString(day: credit.day))  \(column(credit.rule.rawValue, 18)) \(credit.amount)\(cut)")
             }
-            Console.print("awards:")
-            for award in explanation.awards {
-                let verdict = award.findings.isEmpty ? "justified" : award.findings.map(\.rawValue).joined(separator: ", ")
-                Console.print("  seq \(column(String(award.seq), 8)) \(column(String(award.points), 6)) \(column(award.reason, 14)) ref \(award.ref ?? "-")  \(verdict)")
-            }
-            for redemption in explanation.redemptions {
-                Console.print("  seq \(column(String(redemption.seq), 8)) -\(redemption.points) redeemed for \(redemption.reward)")
-            }
+            printPoints(explanation)
             guard !explanation.uncredited.isEmpty else { return }
             Console.print("not credited:")
             for entry in explanation.uncredited {
                 Console.print("  seq \(column(String(entry.seq), 8)) \(column(entry.reason.rawValue, 18)) \(entry.explanation)")
             }
+        }
+    }
+
+    /// The awards and redemptions in seq order, each with the balance after it.
+    private func printPoints(_ explanation: Explanation) {
+        Console.print("points (awards and redemptions, with the balance after each):")
+        let awards = explanation.awards.map { award in
+            let verdict = award.findings.isEmpty ? "justified" : award.findings.map(\.rawValue).joined(separator: ", ")
+            return (award.seq, award.points, "\(column(award.reason, 14)) ref \(award.ref ?? "-")  \(verdict)")
+        }
+        let redemptions = explanation.redemptions.map { ($0.seq, -$0.points, "redeemed for \($0.reward)") }
+        var balance: Int64 = 0
+        for (seq, points, what) in (awards + redemptions).sorted(by: { $0.0 < $1.0 }) {
+            balance &+= points
+            Console.print("  seq \(column(String(seq), 8)) \(column(points > 0 ? "+\(points)" : String(points), 7)) \(column("= \(balance)", 9)) \(what)")
         }
     }
 }
