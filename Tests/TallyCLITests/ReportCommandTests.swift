@@ -19,6 +19,8 @@ import TallyCore
     #expect(try ids(["complaints", "--status", "resolved"], "complaint") == ["c-1"])
     #expect(try ids(["complaints", "--breached", "--status", "resolved"], "complaint") == [])
     #expect(try ids(["complaints", "--member", "bob"], "complaint") == ["c-1"])
+    #expect(try ids(["complaints", "--severity", "critical", "--breached"], "complaint") == ["c-2"])
+    #expect(try ids(["complaints", "--severity", "low"], "complaint") == [])
     #expect(try ids(["actions", "--overdue"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-wang", "--status", "in_progress"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-li"], "action") == [])
@@ -31,6 +33,7 @@ import TallyCore
 
         """)
     #expect(try tally(["complaints", "--status", "closed", "--db", path]).status == 64)
+    #expect(try tally(["complaints", "--severity", "urgent", "--db", path]).status == 64)
     #expect(try tally(["actions", "--status", "late", "--db", path]).status == 64)
     // a-1 names c-1; c-2 has no action until a-1 is cancelled, and then neither has one.
     #expect(try ids(["complaints", "--without-action"], "complaint") == ["c-2"])

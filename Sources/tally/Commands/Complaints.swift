@@ -15,6 +15,9 @@ struct Complaints: ParsableCommand {
     @Option(help: "Only complaints in this status: open, responded, resolved or rejected.")
     var status: String?
 
+    @Option(help: "Only complaints of this severity: low, medium, high or critical.")
+    var severity: String?
+
     @Option(help: "Only complaints this member filed.")
     var member: String?
 
@@ -23,6 +26,7 @@ struct Complaints: ParsableCommand {
 
     func validate() throws {
         try requireOneOf(Projector.ComplaintRow.statuses, status, option: "--status")
+        try requireOneOf(Severity.allCases.map(\.rawValue), severity, option: "--severity")
     }
 
     func run() throws {
@@ -32,6 +36,7 @@ struct Complaints: ParsableCommand {
             let actions = projection.complaintActions()
             let rows = projection.complaintRows(now: now.timestamp).filter { row in
                 (!breached || row.responseBreached || row.resolutionBreached) && (status.map { $0 == row.status } ?? true)
+                    && (severity.map { $0 == row.severity.rawValue } ?? true)
                     && (member.map(row.member.isExactly) ?? true) && (!withoutAction || actions[row.complaint].isEmpty)
             }
             let columns = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) \(column("breached", 20)) actions"
