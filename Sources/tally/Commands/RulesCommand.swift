@@ -39,32 +39,47 @@ struct RulesCommand: ParsableCommand {
                 if output.json {
                     Console.print(json: .object(JSONObject([("rules", .string(shown.engagement.name)), ("files", .array(paths.map(JSONValue.string)))])))
                 } else {
-                    Console.print("wrote the rules \(shown.engagement.name) (\(describe(source))) to \(paths.joined(separator: ", "))")
+                    Console.print("wrote the rules \(shown.engagement.name) (\(source.description)) to \(paths.joined(separator: ", "))")
                 }
             } else if output.json {
                 var json = shown.json
-                json.members.insert(("source", .string(source)), at: 1)
+                json.members.insert(("source", .string(source.name)), at: 1)
                 Console.print(json: .object(json))
             } else {
-                Console.print("# \(shown.engagement.name): \(describe(source))")
+                Console.print("# \(shown.engagement.name): \(source.description)")
                 for file in shown.files { Console.print("\n# ==> \(file.name) <==\n\(file.text.dropLast())") }
             }
         }
     }
 
-    private func describe(_ source: String) -> String {
-        switch source {
-        case "directory": "the rules of \(rules ?? "")"
-        case "adopted": "adopted by this ledger with rebuild --rules; its stored projections are kept under them"
-        default: builtInRules ? "the built-in rules" : "the built-in rules, which this ledger's stored projections are kept under"
+    /// Where the rules shown come from.
+    private enum Source {
+        case directory(String), builtIn, keptBuiltIn, adopted
+
+        /// The `source` of the JSON.
+        var name: String {
+            switch self {
+            case .directory: "directory"
+            case .builtIn, .keptBuiltIn: "built-in"
+            case .adopted: "adopted"
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .directory(let path): "the rules of \(path)"
+            case .builtIn: "the built-in rules"
+            case .keptBuiltIn: "the built-in rules, which this ledger's stored projections are kept under"
+            case .adopted: "adopted by this ledger with rebuild --rules; its stored projections are kept under them"
+            }
         }
     }
 
-    /// The rules to show and where they come from: `directory`, `built-in` or `adopted`.
-    private func rulesShown() throws -> (Rules, String) {
-        if let rules { return (try Rules.load(directory: rules), "directory") }
-        if builtInRules { return (.builtIn, "built-in") }
+    /// The rules to show and where they come from.
+    private func rulesShown() throws -> (Rules, Source) {
+        if let rules { return (try Rules.load(directory: rules), .directory(rules)) }
+        if builtInRules { return (.builtIn, .builtIn) }
         let kept = try ledger.open().projectionRules()
-        return (kept, kept == .builtIn ? "built-in" : "adopted")
+        return (kept, kept == .builtIn ? .keptBuiltIn : .adopted)
     }
 }
