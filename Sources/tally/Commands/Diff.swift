@@ -34,25 +34,26 @@ struct Diff: ParsableCommand {
             let names = "(\(baseline.engagement.name) → \(proposed.engagement.name))"
             let ledger = try ledger.open()
             let format: OutputFormat = json ? .json : csv ? .csv : .text
-            try Console.withProgress(quiet: format != .text) { show in
-                let progress = show.map(replaying)
-                if complaints {
-                    let rows = try ledger.complaintsDiff(rules: proposed, base: baseline, atSeq: at, now: now.timestamp, progress: progress)
-                    Console.print(rows, as: format, header: "\(counted(rows.count, "complaint changes", "complaints change")) \(names)") { row in
-                        "\(column(row.complaint, 14)) \(column(row.severity.rawValue, 9)) response \(column(verdicts(row.responseBreachedBefore, row.responseBreachedAfter), 22)) resolution \(verdicts(row.resolutionBreachedBefore, row.resolutionBreachedAfter))"
-                    }
-                } else if audit {
-                    let rows = try ledger.auditDiff(rules: proposed, base: baseline, atSeq: at, progress: progress)
-                    let flagged = (rows.count { !$0.findingsBefore.isEmpty }, rows.count { !$0.findingsAfter.isEmpty })
-                    let header = "\(counted(rows.count, "award changes", "awards change")) \(names): \(flagged.0) flagged before, \(flagged.1) after"
-                    Console.print(rows, as: format, header: header) { row in
-                        "\(column("seq \(row.seq)", 12)) \(column(row.member, 16)) \(column("\(row.points) \(row.reason)", 24)) \(findings(row.findingsBefore)) → \(findings(row.findingsAfter))"
-                    }
-                } else {
-                    let rows = try ledger.diff(rules: proposed, base: baseline, atSeq: at, progress: progress)
-                    Console.print(rows, as: format, header: "\(summary(of: rows)) \(names)") { row in
-                        "\(column(row.member, 24)) \(column("\(row.scoreBefore) → \(row.scoreAfter)", 20)) \(row.tierBefore) → \(row.tierAfter)"
-                    }
+            /// Runs a replay with progress at a terminal; the report is printed after it.
+            func withReplayProgress<R>(_ body: (((UInt64) -> Void)?) throws -> R) throws -> R {
+                try Console.withProgress(quiet: format != .text) { show in try body(show.map(replaying)) }
+            }
+            if complaints {
+                let rows = try withReplayProgress { try ledger.complaintsDiff(rules: proposed, base: baseline, atSeq: at, now: now.timestamp, progress: $0) }
+                Console.print(rows, as: format, header: "\(counted(rows.count, "complaint changes", "complaints change")) \(names)") { row in
+                    "\(column(row.complaint, 14)) \(column(row.severity.rawValue, 9)) response \(column(verdicts(row.responseBreachedBefore, row.responseBreachedAfter), 22)) resolution \(verdicts(row.resolutionBreachedBefore, row.resolutionBreachedAfter))"
+                }
+            } else if audit {
+                let rows = try withReplayProgress { try ledger.auditDiff(rules: proposed, base: baseline, atSeq: at, progress: $0) }
+                let flagged = (rows.count { !$0.findingsBefore.isEmpty }, rows.count { !$0.findingsAfter.isEmpty })
+                let header = "\(counted(rows.count, "award changes", "awards change")) \(names): \(flagged.0) flagged before, \(flagged.1) after"
+                Console.print(rows, as: format, header: header) { row in
+                    "\(column("seq \(row.seq)", 12)) \(column(row.member, 16)) \(column("\(row.points) \(row.reason)", 24)) \(findings(row.findingsBefore)) → \(findings(row.findingsAfter))"
+                }
+            } else {
+                let rows = try withReplayProgress { try ledger.diff(rules: proposed, base: baseline, atSeq: at, progress: $0) }
+                Console.print(rows, as: format, header: "\(summary(of: rows)) \(names)") { row in
+                    "\(column(row.member, 24)) \(column("\(row.scoreBefore) → \(row.scoreAfter)", 20)) \(row.tierBefore) → \(row.tierAfter)"
                 }
             }
         }
