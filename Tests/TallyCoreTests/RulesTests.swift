@@ -112,3 +112,10 @@ func refusesBadRuleFiles(file: String, text: String, message: String) throws {
         #expect(try Rules.load(directory: directory) == rules)
     }
 }
+
+/// The built-in rules' fingerprint is what stored projections are checked against: if a
+/// build rendered the rules differently, every ledger an earlier build wrote would read as
+/// stale and replay until rebuilt. A change of semantics raises `semanticsVersion` instead.
+@Test func theBuiltInRulesKeepTheirFingerprint() {
+    #expect(Hex.encode(Rules.builtIn.fingerprint) == "1d963dff08820aee00295420f1420a641edafbe9a6a2f5775a31bf77a013ad8d")
+}

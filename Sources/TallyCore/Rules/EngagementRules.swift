@@ -23,6 +23,11 @@ public struct EngagementRules: Sendable, Equatable {
     }
 
     static let weightKeys = ["post", "reply", "vote_cast", "upvote_received", "downvote_received", "quiz_correct"]
+
+    /// Each weight with its name in `[weights]`, in ``weightKeys`` order.
+    var weights: [(name: String, value: Int64)] {
+        Array(zip(Self.weightKeys, [post, reply, voteCast, upvoteReceived, downvoteReceived, quizCorrect]))
+    }
 }
 
 extension EngagementRules {

@@ -9,10 +9,7 @@ extension Rules {
         var writer = ByteWriter(capacity: 512)
         writer.append(Self.encodingVersion)
         writer.append(lengthPrefixed: engagement.name)
-        for weight in [engagement.post, engagement.reply, engagement.voteCast, engagement.upvoteReceived,
-                       engagement.downvoteReceived, engagement.quizCorrect, engagement.dailyCap] {
-            writer.append(bigEndian: weight)
-        }
+        for weight in engagement.weights.map(\.value) + [engagement.dailyCap] { writer.append(bigEndian: weight) }
         writer.append(varint: UInt64(engagement.tiers.count))
         for tier in engagement.tiers {
             writer.append(lengthPrefixed: tier.name)

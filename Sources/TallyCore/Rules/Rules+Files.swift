@@ -38,9 +38,7 @@ extension Rules {
     private var engagementFile: String {
         var text = "# Engagement rules: how activity turns into a score and a loyalty tier.\n"
         text += "name = \(Self.quoted(engagement.name))\n[weights]\n"
-        text += "post = \(engagement.post)\nreply = \(engagement.reply)\nvote_cast = \(engagement.voteCast)\n"
-        text += "upvote_received = \(engagement.upvoteReceived)\ndownvote_received = \(engagement.downvoteReceived)\n"
-        text += "quiz_correct = \(engagement.quizCorrect)\n"
+        for (name, value) in engagement.weights { text += "\(name) = \(value)\n" }
         text += "[limits]\ndaily_cap = \(engagement.dailyCap)\n[tiers]\n"
         for tier in engagement.tiers { text += "\(tier.name) = \(tier.threshold)\n" }
         return text

@@ -7,9 +7,8 @@ extension Rules {
     var fingerprint: [UInt8] {
         var text = "semantics \(Self.semanticsVersion)\n"
         text += "engagement \(engagement.name.debugDescription)"
-        text += " post \(engagement.post) reply \(engagement.reply) vote_cast \(engagement.voteCast)"
-        text += " upvote_received \(engagement.upvoteReceived) downvote_received \(engagement.downvoteReceived)"
-        text += " quiz_correct \(engagement.quizCorrect) daily_cap \(engagement.dailyCap)\n"
+        for (name, value) in engagement.weights { text += " \(name) \(value)" }
+        text += " daily_cap \(engagement.dailyCap)\n"
         for tier in engagement.tiers { text += "tier \(tier.name.debugDescription) \(tier.threshold)\n" }
         for (name, reason) in incentives.reasons.sorted(byBytesOf: \.key) {
             text += "reason \(name.debugDescription) \(reason.points.map(String.init) ?? "-") \(reason.ref?.rawValue ?? "-")\n"

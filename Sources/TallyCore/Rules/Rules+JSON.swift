@@ -2,11 +2,6 @@ extension Rules {
     /// Every rule as JSON, for `tally rules --json`: the name, the weights, the daily cap,
     /// the tiers lowest first, the reasons by name, and the SLA limits in hours.
     public var json: JSONObject {
-        let weights: [(String, Int64)] = [
-            ("post", engagement.post), ("reply", engagement.reply), ("vote_cast", engagement.voteCast),
-            ("upvote_received", engagement.upvoteReceived), ("downvote_received", engagement.downvoteReceived),
-            ("quiz_correct", engagement.quizCorrect),
-        ]
         let tiers = engagement.tiers.map { tier in
             JSONValue.object(JSONObject([("tier", .string(tier.name)), ("threshold", .integer(tier.threshold))]))
         }
@@ -21,7 +16,7 @@ extension Rules {
         }
         return JSONObject([
             ("rules", .string(engagement.name)),
-            ("weights", .object(JSONObject(weights.map { ($0.0, .integer($0.1)) }))),
+            ("weights", .object(JSONObject(engagement.weights.map { ($0.name, .integer($0.value)) }))),
             ("daily_cap", .integer(engagement.dailyCap)),
             ("tiers", .array(tiers)),
             ("reasons", .array(reasons)),
