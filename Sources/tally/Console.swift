@@ -78,13 +78,13 @@ enum Console {
     }
 
     /// Prints report rows: a JSON array, CSV (a header, then a line per row), or a text
-    /// header and one text line per row.
-    static func print<Row: CSVRow>(_ rows: [Row], as format: OutputFormat, header: String? = nil, line: (Row) -> String) {
+    /// header and one text line per row. The header is made only for text.
+    static func print<Row: CSVRow>(_ rows: [Row], as format: OutputFormat, header: @autoclosure () -> String? = nil, line: (Row) -> String) {
         switch format {
         case .csv: print(csv: rows)
         case .json: print(json: rows)
         case .text:
-            if let header { print(header) }
+            if let header = header() { print(header) }
             for row in rows { print(line(row)) }
         }
     }

@@ -117,7 +117,7 @@ import TallyCore
     let audit = try tally(["diff", "--rules", rules, "--audit", "--json", "--db", path])
     #expect(try json(audit.stdout) == json(#"[{"seq":8,"member":"alice","points":2,"reason":"post","findings_before":[],"findings_after":["amount_mismatch"]},{"seq":23,"member":"bob","points":20,"reason":"manual","findings_before":[],"findings_after":["unknown_reason"]}]"#))
     #expect(try tally(["diff", "--rules", rules, "--audit", "--at", "20", "--db", path]).stdout == """
-        1 award changes (default-v1 → default-v1): 0 flagged before, 1 after
+        1 award changes: 0 flagged before, 1 after (default-v1 → default-v1)
         seq 8        alice            2 post                   justified → amount_mismatch
 
         """)

@@ -34,16 +34,20 @@ struct Actions: ParsableCommand {
                     && (complaint.map { complaint in row.complaints.contains { $0.isExactly(complaint) } } ?? true)
             }
             let kpis = report.format == .text ? try ledger.actionKPIs(rows.map(\.action)) : [:]
-            let statuses = ActionStatus.allCases.compactMap { status in
-                let count = rows.count { $0.status == status }
-                return count == 0 ? nil : "\(count) \(status.rawValue)"
-            }
-            let header = "\(counted(rows.count, "action", "actions")): \(statuses.isEmpty ? "none" : statuses.joined(separator: ", ")); \(rows.count(where: \.overdue)) overdue"
-            Console.print(rows, as: report.format, header: header) { row in
+            Console.print(rows, as: report.format, header: summary(of: rows)) { row in
                 let complaints = row.complaints.isEmpty ? "" : "  complaints \(row.complaints.joined(separator: ", "))"
                 let kpi = kpis[row.action].map { "  KPI: \($0)" } ?? ""
                 return "\(column(row.action, 10)) \(column(row.status.rawValue, 12)) due \(row.due)\(row.overdue ? " OVERDUE" : "")  owner \(row.owner)  \(row.title)\(complaints)\(kpi)"
             }
         }
+    }
+
+    /// What the rows add up to: how many in each status, and how many are overdue.
+    private func summary(of rows: [Projector.ActionRow]) -> String {
+        let statuses = ActionStatus.allCases.compactMap { status in
+            let count = rows.count { $0.status == status }
+            return count == 0 ? nil : "\(count) \(status.rawValue)"
+        }
+        return "\(counted(rows.count, "action", "actions")): \(statuses.isEmpty ? "none" : statuses.joined(separator: ", ")); \(rows.count(where: \.overdue)) overdue"
     }
 }

@@ -40,8 +40,7 @@ struct Complaints: ParsableCommand {
                     && (member.map(row.member.isExactly) ?? true) && (!withoutAction || actions[row.complaint].isEmpty)
             }
             let columns = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) \(column("breached", 20)) actions"
-            let header = "\(summary(of: rows, actions))\n\(columns)"
-            Console.print(rows, as: report.format, header: header) { row in
+            Console.print(rows, as: report.format, header: "\(summary(of: rows, actions))\n\(columns)") { row in
                 let breached = [row.responseBreached ? "response" : nil, row.resolutionBreached ? "resolution" : nil].compactMap { $0 }
                 let named = actions[row.complaint]
                 return "\(column(row.complaint, 14)) \(column(row.member, 16)) \(column(row.severity.rawValue, 9)) \(column(row.status, 10)) \(column(breached.isEmpty ? "-" : breached.joined(separator: ", "), 20)) \(named.isEmpty ? "none" : named.joined(separator: ", "))"

@@ -45,9 +45,7 @@ struct Diff: ParsableCommand {
                 }
             } else if audit {
                 let rows = try withReplayProgress { try ledger.auditDiff(rules: proposed, base: baseline, atSeq: at, progress: $0) }
-                let flagged = (rows.count { !$0.findingsBefore.isEmpty }, rows.count { !$0.findingsAfter.isEmpty })
-                let header = "\(counted(rows.count, "award changes", "awards change")) \(names): \(flagged.0) flagged before, \(flagged.1) after"
-                Console.print(rows, as: format, header: header) { row in
+                Console.print(rows, as: format, header: "\(summary(of: rows)) \(names)") { row in
                     "\(column("seq \(row.seq)", 12)) \(column(row.member, 16)) \(column("\(row.points) \(row.reason)", 24)) \(findings(row.findingsBefore)) → \(findings(row.findingsAfter))"
                 }
             } else {
@@ -72,6 +70,12 @@ struct Diff: ParsableCommand {
         }
         let tiers = moves.isEmpty ? "no tier moves" : "tiers " + moves.sorted { $0.count != $1.count ? $0.count > $1.count : $0.move < $1.move }.map { "\($0.move) \($0.count)" }.joined(separator: ", ")
         return "\(members): \(up) up, \(down) down; \(tiers)"
+    }
+
+    /// How many awards change, and how many are flagged before and after.
+    private func summary(of rows: [AuditDiffRow]) -> String {
+        let before = rows.count { !$0.findingsBefore.isEmpty }, after = rows.count { !$0.findingsAfter.isEmpty }
+        return "\(counted(rows.count, "award changes", "awards change")): \(before) flagged before, \(after) after"
     }
 
     private func verdicts(_ before: Bool, _ after: Bool) -> String {
