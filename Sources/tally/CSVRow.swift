@@ -47,6 +47,11 @@ extension Projector.ComplaintRow: CSVRow {
     static let columns = ["complaint", "member", "severity", "status", "opened_at", "first_response_at", "resolved_at",
                           "response_breached", "resolution_breached", "satisfaction"]
 }
+extension SLASummary: CSVRow {
+    static let columns = ["severity", "first_response_limit_hours", "resolution_limit_hours", "complaints", "answered",
+                          "response_breached", "response_median_hours", "response_p90_hours", "closed", "resolution_breached",
+                          "resolution_median_hours", "resolution_p90_hours", "rated", "satisfaction_mean"]
+}
 extension Projector.ActionRow: CSVRow { static let columns = ["action", "title", "owner", "due", "status", "overdue", "complaints"] }
 extension ComplaintDiffRow: CSVRow {
     static let columns = ["complaint", "severity", "response_breached_before", "response_breached_after",

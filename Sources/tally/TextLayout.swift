@@ -23,3 +23,11 @@ extension Character {
 
 /// `count` and the noun phrase that goes with it: `one` for 1, else `many`.
 func counted(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
+
+/// `count` and its share of `total` to a tenth of a percent: `1570 (11.8%)`; `count` alone
+/// when `total` is 0.
+func countWithShare(_ count: Int, of total: Int) -> String {
+    guard total > 0 else { return "\(count)" }
+    let tenths = (count * 1000 + total / 2) / total
+    return "\(count) (\(tenths / 10).\(tenths % 10)%)"
+}

@@ -3,7 +3,7 @@
 
 For each seed: a history from histories.py is imported with `--skip-invalid` into a new
 ledger, whose counts and refused lines (line and field) must be the model's, and exported;
-then scores, tiers, audit, complaints, actions, tier histories, explain and diff are
+then scores, tiers, audit, complaints (and their SLA figures), actions, tier histories, explain and diff are
 compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
 (`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
 with the export filtered; the history imported in two files must give the same log,
@@ -32,7 +32,7 @@ NOW = "2026-03-20T00:00:00Z"
 
 
 sys.path.insert(0, HERE)
-from model import Gate, matches, millis  # noqa: E402
+from model import Gate, Rules, matches, millis, sla  # noqa: E402
 
 
 def run(*command, stdout=None):
@@ -114,6 +114,14 @@ def compare(tally, ledger, export, rules, at):
     actioned = {complaint for action in expected["actions"] if action["status"] != "cancelled" for complaint in action["complaints"]}
     checks.append(("complaints --without-action", [row for row in expected["complaints"] if row["complaint"] not in actioned],
                    report("complaints", "--now", NOW, "--without-action")))
+    checks.append(("complaints --sla", expected["sla"], report("complaints", "--now", NOW, "--sla")))
+    filed = sorted({day_of(row["opened_at"]) for row in expected["complaints"]})
+    if filed:
+        since, until = filed[len(filed) // 3], filed[2 * len(filed) // 3]
+        kept = [row for row in expected["complaints"] if since <= day_of(row["opened_at"]) <= until]
+        checks += [(f"complaints --since {since} --until {until}", kept, report("complaints", "--now", NOW, "--since", since, "--until", until)),
+                   (f"complaints --sla --since {since} --until {until}", sla(kept, Rules(rules)),
+                    report("complaints", "--now", NOW, "--sla", "--since", since, "--until", until))]
     for now in boundary_times(export):
         at_now = model(export, now, flags)
         checks += [(f"complaints --now {now}", at_now["complaints"], report("complaints", "--now", now)),

@@ -13,7 +13,9 @@ histories.
 import argparse
 import collections
 import datetime
+import decimal
 import json
+import math
 import os
 import sys
 import tomllib
@@ -388,6 +390,7 @@ class Model:
             "audit": {"awards": self.awards, "flagged": self.flagged,
                       "findings": sorted(self.findings, key=lambda row: (row["seq"], row["finding"]))},
             "complaints": complaints,
+            "sla": sla(complaints, rules),
             "actions": actions,
             "history": {member: self.history.get(member, []) for member in self.members},
             "explain": {member: self.explanation(member) for member in self.members},
@@ -400,6 +403,34 @@ class Model:
         for member, day in set(self.positive) | set(self.negative):
             totals[iso_day(day)][member] = self.day_total(member, day)
         return totals
+
+
+def sla(complaints, rules):
+    """`complaints --sla`: per severity, most severe first, then all of them: counts, breaches,
+    the nearest-rank median and 90th percentile of the hours to the first response and to the
+    resolution (to the hundredth, halves away from zero), and the mean satisfaction."""
+    def hundredths(numerator, denominator):
+        return float((decimal.Decimal(numerator) / decimal.Decimal(denominator)).quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP))
+
+    def nearest_rank(spans, percentile):
+        return hundredths(sorted(spans)[math.ceil(percentile * len(spans) / 100) - 1], HOUR_MS) if spans else None
+
+    def line(severity, rows):
+        responses = [millis(row["first_response_at"]) - millis(row["opened_at"]) for row in rows if row["first_response_at"]]
+        resolutions = [millis(row["resolved_at"]) - millis(row["opened_at"]) for row in rows if row["resolved_at"]]
+        ratings = [row["satisfaction"] for row in rows if row["satisfaction"] is not None]
+        return {"severity": severity or "all",
+                "first_response_limit_hours": rules.first_response_hours[severity] if severity else None,
+                "resolution_limit_hours": rules.resolution_hours[severity] if severity else None,
+                "complaints": len(rows), "answered": len(responses),
+                "response_breached": sum(row["response_breached"] for row in rows),
+                "response_median_hours": nearest_rank(responses, 50), "response_p90_hours": nearest_rank(responses, 90),
+                "closed": len(resolutions), "resolution_breached": sum(row["resolution_breached"] for row in rows),
+                "resolution_median_hours": nearest_rank(resolutions, 50), "resolution_p90_hours": nearest_rank(resolutions, 90),
+                "rated": len(ratings), "satisfaction_mean": hundredths(sum(ratings), len(ratings)) if ratings else None}
+
+    return [line(severity, [row for row in complaints if row["severity"] == severity])
+            for severity in ("critical", "high", "medium", "low")] + [line(None, complaints)]
 
 
 def main():

@@ -49,6 +49,32 @@ import TallyCore
     #expect(try ids(["complaints", "--without-action"], "complaint") == ["c-1", "c-2"])
 }
 
+/// `complaints --sla` on the sample as of 25 March: c-1 (high) was answered after 2.5 h and
+/// resolved after 21 h with satisfaction 4; c-2 (critical, filed on 6 March) was never
+/// answered, so it breaches both limits and has no spans; `--since` keeps c-2 alone.
+@Test func complaintsSLAGivesTheFiguresPerSeverity() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let now = ["--now", "2026-03-25T00:00:00Z", "--db", sample.path]
+    #expect(try tally(["complaints", "--sla"] + now).stdout == """
+        severity  complaints first response: limit  breached       median   p90      resolution: limit  breached       median   p90      satisfaction
+        critical  1          1 h                    1 (100.0%)     -        -        24 h               1 (100.0%)     -        -        -
+        high      1          4 h                    0 (0.0%)       2.5 h    2.5 h    72 h               0 (0.0%)       21 h     21 h     4 (1 rated)
+        medium    0          24 h                   0              -        -        168 h              0              -        -        -
+        low       0          72 h                   0              -        -        336 h              0              -        -        -
+        all       2          -                      1 (50.0%)      2.5 h    2.5 h    -                  1 (50.0%)      21 h     21 h     4 (1 rated)
+
+        """)
+    guard case .array(let lines) = try json(try tally(["complaints", "--sla", "--since", "2026-03-05", "--json"] + now).stdout),
+          case .object(let all)? = lines.last else { Issue.record("no SLA lines"); return }
+    #expect(lines.count == 5)
+    #expect(all["severity"] == .string("all") && all["complaints"] == .integer(1) && all["answered"] == .integer(0))
+    #expect(all["response_breached"] == .integer(1) && all["response_median_hours"] == .null && all["first_response_limit_hours"] == .null)
+    #expect(try tally(["complaints", "--until", "2026-03-05", "--json"] + now).stdout.contains(#""complaint":"c-1""#))
+    #expect(try !tally(["complaints", "--until", "2026-03-05", "--json"] + now).stdout.contains(#""complaint":"c-2""#))
+    #expect(try tally(["complaints", "--since", "2026-03-06T00:00:00Z"] + now).status == 64)
+}
+
 /// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
 /// later append keeps them in step, and `--built-in-rules` goes back.
 @Test func rebuildAdoptsRulesUntilToldToGoBack() throws {
@@ -203,7 +229,7 @@ import TallyCore
     let path = sample.path, rules = sample.rules
     let now = ["--now", "2026-03-25T00:00:00Z"]
     let reports: [(arguments: [String], rows: String?)] = [
-        (["scores"], nil), (["complaints"] + now, nil), (["actions"] + now, nil), (["audit"], "findings"),
+        (["scores"], nil), (["complaints"] + now, nil), (["complaints", "--sla"] + now, nil), (["actions"] + now, nil), (["audit"], "findings"),
         (["tiers", "--rules", rules, "--since", "2026-03-01"], "changes"), (["tiers", "--member", "bob", "--rules", rules], "history"),
         (["diff", "--rules", rules], nil), (["diff", "--rules", rules, "--audit"], nil), (["diff", "--rules", rules, "--complaints"] + now, nil),
     ]

@@ -201,6 +201,57 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(p.complaintRows(now: .now()).map(\.complaint) == ["at-limit", "late", "waiting"])
 }
 
+/// The SLA figures per severity, by hand. High (limits 4 h and 72 h): h1 answered after 1 h
+/// and resolved after 10 h (satisfaction 4), h2 after 5 h and 80 h (both breached), h3
+/// resolved outright after 2.5 h (satisfaction 5), h4 still open at now, 24 h on (its first
+/// response breached). Critical: k1 answered after 20 minutes (0.33 h), open at its 24 h
+/// resolution limit, so not breached. Medians and 90th percentiles are nearest-rank: of
+/// the spans 1, 2.5 and 5 h the 2nd and the 3rd.
+@Test func slaSummaryGivesBreachesAndNearestRankSpansPerSeverity() throws {
+    let p = try project([
+        line("complaint", "m1", "2026-03-01T00:00:00Z", #"{"complaint":"h1","severity":"high"}"#),
+        line("complaint", "m2", "2026-03-01T00:00:00Z", #"{"complaint":"h2","severity":"high"}"#),
+        line("complaint", "m3", "2026-03-01T00:00:00Z", #"{"complaint":"h3","severity":"high"}"#),
+        line("complaint", "m4", "2026-03-01T00:00:00Z", #"{"complaint":"h4","severity":"high"}"#),
+        line("complaint", "m5", "2026-03-01T00:00:00Z", #"{"complaint":"k1","severity":"critical"}"#),
+        line("complaint_response", "s", "2026-03-01T00:20:00Z", #"{"complaint":"k1"}"#),
+        line("complaint_response", "s", "2026-03-01T01:00:00Z", #"{"complaint":"h1"}"#),
+        line("resolution", "s", "2026-03-01T02:30:00Z", #"{"complaint":"h3","outcome":"resolved","satisfaction":5}"#),
+        line("complaint_response", "s", "2026-03-01T05:00:00Z", #"{"complaint":"h2"}"#),
+        line("resolution", "s", "2026-03-01T10:00:00Z", #"{"complaint":"h1","outcome":"resolved","satisfaction":4}"#),
+        line("resolution", "s", "2026-03-04T08:00:00Z", #"{"complaint":"h2","outcome":"rejected"}"#),
+    ])
+    let lines = SLASummary.bySeverity(p.complaintRows(now: Timestamp(rfc3339: "2026-03-02T00:00:00Z")!), rules: p.rules.service)
+    func hours(_ hundredths: Int64) -> Hundredths { Hundredths(hundredths, over: 100) }
+    #expect(lines.map { $0.severity?.rawValue ?? "all" } == ["critical", "high", "medium", "low", "all"])
+    #expect(lines[0] == SLASummary(severity: .critical, firstResponseLimitHours: 1, resolutionLimitHours: 24, complaints: 1, answered: 1,
+                                   responseBreached: 0, responseMedianHours: hours(33), responseP90Hours: hours(33), closed: 0,
+                                   resolutionBreached: 0, resolutionMedianHours: nil, resolutionP90Hours: nil, rated: 0, satisfactionMean: nil))
+    #expect(lines[1] == SLASummary(severity: .high, firstResponseLimitHours: 4, resolutionLimitHours: 72, complaints: 4, answered: 3,
+                                   responseBreached: 2, responseMedianHours: hours(250), responseP90Hours: hours(500), closed: 3,
+                                   resolutionBreached: 1, resolutionMedianHours: hours(1000), resolutionP90Hours: hours(8000), rated: 2,
+                                   satisfactionMean: hours(450)))
+    #expect(lines[2].complaints == 0 && lines[2].responseMedianHours == nil && lines[2].firstResponseLimitHours == 24)
+    // All five: the spans to a first response are 0.33, 1, 2.5 and 5 h (the 2nd and the 4th).
+    #expect(lines[4] == SLASummary(severity: nil, firstResponseLimitHours: nil, resolutionLimitHours: nil, complaints: 5, answered: 4,
+                                   responseBreached: 2, responseMedianHours: hours(100), responseP90Hours: hours(500), closed: 3,
+                                   resolutionBreached: 1, resolutionMedianHours: hours(1000), resolutionP90Hours: hours(8000), rated: 2,
+                                   satisfactionMean: hours(450)))
+}
+
+/// Hundredths round halves away from zero and print without trailing zeros.
+@Test func hundredthsRoundAndPrintLikeDecimals() {
+    #expect(Hundredths(1, over: 3).description == "0.33")
+    #expect(Hundredths(2, over: 3).description == "0.67")
+    #expect(Hundredths(1, over: 200).description == "0.01")
+    #expect(Hundredths(-1, over: 200).description == "-0.01")
+    #expect(Hundredths(-21, over: 20).description == "-1.05")
+    #expect(Hundredths(5, over: 2).description == "2.5")
+    #expect(Hundredths(12, over: 1).description == "12")
+    #expect(Hundredths(0, over: 7).description == "0")
+    #expect(Hundredths(hoursFromMilliseconds: 20 * 60_000).description == "0.33")
+}
+
 @Test func actionsAreOverdueFromTheMidnightAfterDue() throws {
     let p = try project([
         line("action_opened", "s", "2026-03-01T00:00:00Z", #"{"action":"a1","title":"t","owner":"o1","due":"2026-03-10","complaints":["c1"]}"#),

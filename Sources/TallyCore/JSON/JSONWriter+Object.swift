@@ -51,6 +51,14 @@ extension JSONWriter {
             add(name, value)
         }
 
+        /// `value` as a JSON number (``Hundredths/description``), or `null` when it is nil.
+        public mutating func add(_ name: StaticString, _ value: Hundredths?) {
+            guard let value else { return addNull(name) }
+            self.name(name)
+            var text = value.description
+            text.withUTF8 { writer.append(UnsafeRawBufferPointer($0)) }
+        }
+
         public mutating func addNull(_ name: StaticString) {
             self.name(name)
             writer.writeRaw("null")

@@ -67,6 +67,27 @@ extension Projector.ComplaintRow: JSONRepresentable {
     }
 }
 
+extension SLASummary: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("severity", severity?.rawValue ?? "all")
+            row.add("first_response_limit_hours", firstResponseLimitHours)
+            row.add("resolution_limit_hours", resolutionLimitHours)
+            row.add("complaints", Int64(complaints))
+            row.add("answered", Int64(answered))
+            row.add("response_breached", Int64(responseBreached))
+            row.add("response_median_hours", responseMedianHours)
+            row.add("response_p90_hours", responseP90Hours)
+            row.add("closed", Int64(closed))
+            row.add("resolution_breached", Int64(resolutionBreached))
+            row.add("resolution_median_hours", resolutionMedianHours)
+            row.add("resolution_p90_hours", resolutionP90Hours)
+            row.add("rated", Int64(rated))
+            row.add("satisfaction_mean", satisfactionMean)
+        }
+    }
+}
+
 extension Projector.ActionRow: JSONRepresentable {
     public func write(to writer: JSONWriter) {
         writer.writeObject { row in
