@@ -3,7 +3,7 @@
 
 For each seed: a history from histories.py is imported with `--skip-invalid` into a new
 ledger, whose counts and refused lines (line and field) must be the model's, and exported;
-then scores, tiers, audit, complaints (and their SLA figures), actions, tier histories, explain and diff are
+then scores, tiers, audit, points, complaints (and their SLA figures), actions, tier histories, explain and diff are
 compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
 (`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
 with the export filtered; the history imported in two files must give the same log,
@@ -170,6 +170,34 @@ def compare(tally, ledger, export, rules, at):
             window = ["--since", since] + (["--until", until] if until else [])
             checks.append((f"audit {' '.join(window)}", {"awards": len(made), "flagged": len({row["seq"] for row in findings}), "findings": findings},
                            report("audit", *window)))
+    # `points`: the awards per reason (flagged: those with a finding), the redemptions per reward,
+    # and the positive balances; with a window, only the awards and redemptions of those days.
+    with open(export, encoding="utf-8") as file:
+        redemptions = [event for event in map(json.loads, file) if event["type"] == "points_redeemed" and (at is None or event["seq"] <= at)]
+    flagged = {row["seq"] for row in expected["audit"]["findings"]}
+    held = [row["points"] for row in expected["scores"] if row["points"] > 0]
+    for window in [[], ["--since", award_days[len(award_days) // 2]] if award_days else []]:
+        def kept(events):
+            return [event for event in events if not window or day_of(event["time"]) >= window[1]]
+        reasons, rewards = {}, {}
+        for event in kept(awards):
+            line = reasons.setdefault(event["data"]["reason"], {"reason": event["data"]["reason"], "awards": 0, "points": 0, "flagged": 0, "flagged_points": 0})
+            line["awards"] += 1
+            line["points"] += event["data"]["points"]
+            if event["seq"] in flagged:
+                line["flagged"] += 1
+                line["flagged_points"] += event["data"]["points"]
+        for event in kept(redemptions):
+            line = rewards.setdefault(event["data"]["reward"], {"reward": event["data"]["reward"], "redemptions": 0, "points": 0})
+            line["redemptions"] += 1
+            line["points"] += event["data"]["points"]
+        by_bytes = lambda lines: [lines[name] for name in sorted(lines, key=str.encode)]
+        points = {"rules": expected["tiers"]["rules"], "awards": sum(line["awards"] for line in reasons.values()),
+                  "points_awarded": sum(line["points"] for line in reasons.values()), "flagged": sum(line["flagged"] for line in reasons.values()),
+                  "flagged_points": sum(line["flagged_points"] for line in reasons.values()),
+                  "redemptions": sum(line["redemptions"] for line in rewards.values()), "points_redeemed": sum(line["points"] for line in rewards.values()),
+                  "outstanding": sum(held), "holders": len(held), "reasons": by_bytes(reasons), "rewards": by_bytes(rewards)}
+        checks.append((f"points {' '.join(window)}", points, report("points", *window)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, wanted, actual in checks
                  for difference in [first_difference(wanted, actual)] if difference), None)
 

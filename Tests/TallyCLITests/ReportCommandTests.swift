@@ -75,6 +75,49 @@ import TallyCore
     #expect(try tally(["complaints", "--since", "2026-03-06T00:00:00Z"] + now).status == 64)
 }
 
+/// `points` on the sample: five awards of 47 points in all, bob's 10 for a wrong answer
+/// flagged; alice redeemed 10, so alice holds 2 and bob 35. From 2 to 5 March: s-12, s-13
+/// and s-18 (25 points) and the redemption. After a deduction of 40 from bob (-5), only
+/// alice holds points.
+@Test func pointsGivesTheFlowsPerReasonAndRewardAndWhatIsHeld() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
+    #expect(try tally(["points", "--db", path]).stdout == """
+        5 awards, 47 points; flagged 1 (20.0%), 10 points (rules default-v1); 1 redemption, 10 points; 37 points held by 2 members
+        reason                   awards     points       flagged          flagged points
+        feedback                 1          5            0 (0.0%)         0
+        manual                   1          20           0 (0.0%)         0
+        post                     1          2            0 (0.0%)         0
+        quiz_correct             2          20           1 (50.0%)        10
+        reward                   redeemed   points
+        red_packet_10            1          10
+
+        """)
+    #expect(try json(try tally(["points", "--since", "2026-03-02", "--until", "2026-03-05", "--json", "--db", path]).stdout) == json(#"""
+        {"rules":"default-v1","awards":3,"points_awarded":25,"flagged":1,"flagged_points":10,"redemptions":1,"points_redeemed":10,
+         "outstanding":37,"holders":2,
+         "reasons":[{"reason":"feedback","awards":1,"points":5,"flagged":0,"flagged_points":0},
+                    {"reason":"quiz_correct","awards":2,"points":20,"flagged":1,"flagged_points":10}],
+         "rewards":[{"reward":"red_packet_10","redemptions":1,"points":10}]}
+        """#))
+    // As of seq 13, before the redemption: alice 12, bob 10.
+    let early = try json(try tally(["points", "--at", "13", "--json", "--db", path]).stdout)
+    guard case .object(let atThirteen) = early else { Issue.record("not an object"); return }
+    #expect(atThirteen["points_awarded"] == .integer(22) && atThirteen["outstanding"] == .integer(22) && atThirteen["redemptions"] == .integer(0))
+    try tally(["append", "points_award", "--actor", "staff-li", "member=bob", "points=-40", "reason=manual", "--db", path])
+    #expect(try tally(["points", "--csv", "--db", path]).stdout == """
+        kind,name,count,points,flagged,flagged_points
+        award,feedback,1,5,0,0
+        award,manual,2,-20,0,0
+        award,post,1,2,0,0
+        award,quiz_correct,2,20,1,10
+        redemption,red_packet_10,1,10,,
+
+        """)
+    #expect(try tally(["points", "--db", path]).stdout.hasPrefix("6 awards, 7 points; flagged 1 (16.7%), 10 points (rules default-v1); 1 redemption, 10 points; 2 points held by 1 member\n"))
+}
+
 /// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
 /// later append keeps them in step, and `--built-in-rules` goes back.
 @Test func rebuildAdoptsRulesUntilToldToGoBack() throws {

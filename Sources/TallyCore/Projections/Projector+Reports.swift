@@ -35,6 +35,14 @@ extension Projector {
             .sorted(byBytesOf: \.member) { 0 &- $0.score }
     }
 
+    /// The points members hold: the sum of the positive balances (what the community can
+    /// still redeem) and how many members have one.
+    public func pointsOutstanding() -> (points: Int64, holders: Int) {
+        points.reduce(into: (points: Int64(0), holders: 0)) { total, balance in
+            if balance > 0 { total = (total.points &+ balance, total.holders + 1) }
+        }
+    }
+
     /// One member's row, if the member has appeared.
     public func score(of member: String) -> ScoreRow? {
         guard let index = members.id(of: member).map(Int.init) else { return nil }

@@ -130,7 +130,7 @@ extension Ledger {
 
     /// Calls `body` with the seq and stored record of each record of `run` that exists and
     /// passes `filter`, in order, until it returns false.
-    private func forEachRecord(
+    func forEachRecord(
         in run: RecordRun, matching filter: EventQuery?, _ txn: borrowing Transaction, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         func offer(_ seq: UInt64, _ record: UnsafeRawBufferPointer) throws -> Bool {
@@ -271,7 +271,7 @@ extension Ledger {
         return result
     }
 
-    private func seqsByDay(from first: Int64?, through last: Int64?, _ txn: borrowing Transaction) throws -> [UInt64] {
+    func seqsByDay(from first: Int64?, through last: Int64?, _ txn: borrowing Transaction) throws -> [UInt64] {
         var seqs: [UInt64] = []
         let db = schema.postings[.day]!
         let start = PostingIndex.blockKey(ByteWriter.key(UInt64(bigEndian: IndexEntries.dayKey(first ?? Int64.min))), firstSeq: 0)
