@@ -31,7 +31,9 @@ struct LedgerOptions: ParsableArguments {
 }
 
 /// The `--json` flag of commands that print a report.
-struct OutputOptions: ParsableArguments {
+struct OutputOptions: OutputChoice {
     @Flag(help: "Print JSON (CONTRACT.md section 6) instead of text.")
     var json = false
+
+    var format: OutputFormat { json ? .json : .text }
 }

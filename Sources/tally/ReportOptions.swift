@@ -1,8 +1,9 @@
 import ArgumentParser
 import TallyCore
 
-/// The options of the report commands: rules, time travel and JSON.
-struct ReportOptions: ParsableArguments {
+/// The options of the report commands: rules, time travel and the output, whose choices
+/// `Output` gives (``TableOutputOptions``, or ``OutputOptions`` for `explain`).
+struct ReportOptions<Output: OutputChoice>: ParsableArguments {
     @Option(help: "A directory of rule files (default: the built-in rules).")
     var rules: String?
 
@@ -11,18 +12,10 @@ struct ReportOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Report the state as of this seq (time travel).")
     var at: UInt64?
 
-    @Flag(help: "Print JSON (CONTRACT.md section 6) instead of text.")
-    var json = false
-
-    @Flag(help: "Print CSV (a header, then a line per row) instead of text, for spreadsheets.")
-    var csv = false
-
-    func validate() throws {
-        if json, csv { throw ValidationError("--json and --csv exclude each other") }
-    }
+    @OptionGroup var output: Output
 
     /// The output asked for.
-    var format: OutputFormat { json ? .json : csv ? .csv : .text }
+    var format: OutputFormat { output.format }
 
     /// The rules in force.
     func loadRules() throws -> Rules {

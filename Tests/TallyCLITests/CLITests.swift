@@ -68,7 +68,7 @@ struct SampleLedger {
     let scores = try #require(try Tally.parseAsRoot(["scores", "--top", "5", "--at", "9", "--json"]) as? Scores)
     #expect(scores.top == 5)
     #expect(scores.report.at == 9)
-    #expect(scores.report.json)
+    #expect(scores.report.format == .json)
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "--json", "{}", "post"]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--type", "like"]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--since", "2026-03-1"]) }

@@ -6,7 +6,7 @@ struct Actions: ParsableCommand {
         commandName: "actions", abstract: "Improvement actions: owner, due date, status and whether overdue.")
 
     @OptionGroup var ledger: LedgerOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOptions<TableOutputOptions>
     @OptionGroup var now: NowOption
 
     @Flag(help: "Only overdue actions.")

@@ -7,7 +7,7 @@ struct Audit: ParsableCommand {
         discussion: "With --since or --until, only the awards whose time falls on those UTC days are checked and counted.")
 
     @OptionGroup var ledger: LedgerOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOptions<TableOutputOptions>
     @Option(help: "Only awards to this member.") var member: String?
     @Option(help: "Only awards made by this actor (who paid them).") var actor: String?
     @Option(help: "Only this finding, such as self_award or amount_mismatch.") var finding: String?
@@ -27,8 +27,8 @@ struct Audit: ParsableCommand {
                 audit.findings.removeAll { $0.finding.rawValue != finding }
                 audit.flagged = Set(audit.findings.map(\.seq)).count
             }
-            if report.csv { return Console.print(csv: audit.findings) }
-            if report.json {
+            if report.format == .csv { return Console.print(csv: audit.findings) }
+            if report.format == .json {
                 Console.print { writer in
                     writer.writeObject { object in
                         object.add("awards", Int64(audit.awards))

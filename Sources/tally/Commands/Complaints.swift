@@ -7,7 +7,7 @@ struct Complaints: ParsableCommand {
         discussion: "With --sla, the SLA figures per severity instead: breaches, median and 90th-percentile hours to the first response and to the resolution, mean satisfaction. With --since or --until, only the complaints filed on those UTC days.")
 
     @OptionGroup var ledger: LedgerOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOptions<TableOutputOptions>
     @OptionGroup var now: NowOption
 
     @Flag(help: "Only complaints past their first-response or resolution limit.")

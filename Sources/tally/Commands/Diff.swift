@@ -18,11 +18,9 @@ struct Diff: ParsableCommand {
     @Flag(help: "Compare the complaints' SLA verdicts instead of the members' scores and tiers.") var complaints = false
     @Flag(help: "Compare the points awards' audit findings instead of the members' scores and tiers.") var audit = false
     @OptionGroup var now: NowOption
-    @Flag(help: "Print JSON.") var json = false
-    @Flag(help: "Print CSV (a header, then a line per row) instead of text.") var csv = false
+    @OptionGroup var output: TableOutputOptions
 
     func validate() throws {
-        if json, csv { throw ValidationError("--json and --csv exclude each other") }
         if complaints, audit { throw ValidationError("--complaints and --audit exclude each other") }
         if now.now != nil, !complaints { throw ValidationError("--now applies to --complaints only") }
     }
@@ -33,7 +31,7 @@ struct Diff: ParsableCommand {
             let baseline = try base.map { try Rules.load(directory: $0) } ?? .builtIn
             let names = "(\(baseline.engagement.name) → \(proposed.engagement.name))"
             let ledger = try ledger.open()
-            let format: OutputFormat = json ? .json : csv ? .csv : .text
+            let format = output.format
             /// Runs a replay with progress at a terminal; the report is printed after it.
             func withReplayProgress<R>(_ body: (((UInt64) -> Void)?) throws -> R) throws -> R {
                 try Console.withProgress(quiet: format != .text) { show in try body(show.map(replaying)) }

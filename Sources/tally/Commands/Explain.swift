@@ -7,19 +7,15 @@ struct Explain: ParsableCommand {
         abstract: "Every credit and award behind a member's score and points, with the rule that gave it, and why its other replies, votes and answers gave nothing.")
 
     @OptionGroup var ledger: LedgerOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOptions<OutputOptions>
     @Argument(help: "The member.") var member: String
-
-    func validate() throws {
-        if report.csv { throw ValidationError("explain has no CSV form (it holds several lists); use --json") }
-    }
 
     func run() throws {
         try Console.run {
             guard let explanation = try ledger.open().explain(member, rules: try report.loadRules(), atSeq: report.at) else {
                 throw LedgerError.memberNotFound(member, atSeq: report.at)
             }
-            if report.json {
+            if report.format == .json {
                 Console.print(json: explanation.write)
                 return
             }

@@ -7,7 +7,7 @@ struct Points: ParsableCommand {
         discussion: "With --since or --until, only the awards and redemptions whose time falls on those UTC days; the points held stay as they stand.")
 
     @OptionGroup var ledger: LedgerOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOptions<TableOutputOptions>
     @OptionGroup var period: DayRangeOptions
 
     func run() throws {

@@ -7,7 +7,7 @@ struct Scores: ParsableCommand {
         discussion: "With --since or --until, a period's leaderboard: scores count only the credits of those UTC days; tiers and points stay as they stand.")
 
     @OptionGroup var ledger: LedgerOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOptions<TableOutputOptions>
     @Option(help: "Only this member.") var member: String?
     @Option(parsing: .unconditional, help: "Only the first N members.") var top: Int?
     @Option(help: "Only members in this tier.") var tier: String?

@@ -11,7 +11,7 @@ struct Tiers: ParsableCommand {
             """)
 
     @OptionGroup var ledger: LedgerOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOptions<TableOutputOptions>
     @Option(help: "Show this member's tier history.") var member: String?
     @OptionGroup var period: DayRangeOptions
 
