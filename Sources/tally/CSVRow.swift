@@ -52,6 +52,7 @@ extension SLASummary: CSVRow {
                           "response_breached", "response_median_hours", "response_p90_hours", "closed", "resolution_breached",
                           "resolution_median_hours", "resolution_p90_hours", "rated", "satisfaction_mean"]
 }
+extension MemberActivity: CSVRow { static let columns = ["member", "first_seen", "last_seen", "events", "role", "channels"] }
 extension Projector.ActionRow: CSVRow { static let columns = ["action", "title", "owner", "due", "status", "overdue", "complaints"] }
 extension ComplaintDiffRow: CSVRow {
     static let columns = ["complaint", "severity", "response_breached_before", "response_breached_after",

@@ -3,7 +3,7 @@
 
 For each seed: a history from histories.py is imported with `--skip-invalid` into a new
 ledger, whose counts and refused lines (line and field) must be the model's, and exported;
-then scores, tiers, audit, points, complaints (and their SLA figures), actions, tier histories, explain and diff are
+then scores, tiers, audit, points, members, complaints (and their SLA figures), actions, tier histories, explain and diff are
 compared, under the built-in rules, trial-rules/ and odd-rules/, at the head and half way
 (`--at`), with `--now` also at the edges of the SLA and overdue rules, and some 70 queries
 with the export filtered; the history imported in two files must give the same log,
@@ -80,13 +80,17 @@ def day_of(time):
     return datetime.datetime.fromtimestamp(millis(time) // 1000, datetime.timezone.utc).date().isoformat()
 
 
+def stamp(ms):
+    """Milliseconds since the epoch as tally prints a time: RFC 3339 UTC, to the millisecond."""
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def boundary_times(export):
     """Times `--now` may take at the edges of the SLA and overdue rules: exactly a complaint's
     first-response limit after it and 1 ms later, the midnight after an action's due date
     and 1 ms before."""
     with open(export, encoding="utf-8") as lines:
         events = [json.loads(line) for line in lines]
-    stamp = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     complaints = [event for event in events if event["type"] == "complaint" and event["data"]["severity"] == "high"]
     actions = [event for event in events if event["type"] == "action_opened"]
     times = []
@@ -198,6 +202,33 @@ def compare(tally, ledger, export, rules, at):
                   "redemptions": sum(line["redemptions"] for line in rewards.values()), "points_redeemed": sum(line["points"] for line in rewards.values()),
                   "outstanding": sum(held), "holders": len(held), "reasons": by_bytes(reasons), "rewards": by_bytes(rewards)}
         checks.append((f"points {' '.join(window)}", points, report("points", *window)))
+    # `members`: each actor's first and last event (by seq) and count, the members awarded
+    # points, and each `member_joined`'s role (the latest) and channel (distinct, in order).
+    with open(export, encoding="utf-8") as file:
+        logged = [event for event in map(json.loads, file) if at is None or event["seq"] <= at]
+    activity = {}
+    def member(name):
+        return activity.setdefault(name, {"member": name, "first_seen": None, "last_seen": None, "events": 0, "role": None, "channels": []})
+    for event in logged:
+        row = member(event["actor"])
+        row["first_seen"] = row["first_seen"] or stamp(millis(event["time"]))
+        row["last_seen"] = stamp(millis(event["time"]))
+        row["events"] += 1
+        if event["type"] == "points_award":
+            member(event["data"]["member"])
+        if event["type"] == "member_joined":
+            row["role"] = event["data"].get("role", row["role"])
+            if event["data"].get("channel") is not None and event["data"]["channel"] not in row["channels"]:
+                row["channels"].append(event["data"]["channel"])
+    rows = [activity[name] for name in sorted(activity, key=str.encode)]
+
+    def members(*arguments):  # members take --at but no rules: they depend on none
+        return json.loads(run(tally, "members", *arguments, "--db", ledger, "--json", *(["--at", str(at)] if at is not None else [])))
+    checks.append(("members", rows, members()))
+    if logged:
+        quiet = day_of(logged[len(logged) // 2]["time"])
+        checks.append((f"members --inactive-since {quiet}", [row for row in rows if row["last_seen"] is None or day_of(row["last_seen"]) < quiet],
+                       members("--inactive-since", quiet)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, wanted, actual in checks
                  for difference in [first_difference(wanted, actual)] if difference), None)
 

@@ -118,6 +118,42 @@ import TallyCore
     #expect(try tally(["points", "--db", path]).stdout.hasPrefix("6 awards, 7 points; flagged 1 (16.7%), 10 points (rules default-v1); 1 redemption, 10 points; 2 points held by 1 member\n"))
 }
 
+/// `members` on the sample: alice and bob joined as members (bob at 08:05 +08:00, 00:05 UTC)
+/// and made 6 events each, staff-li joined as staff and made 10, staff-wang never joined and
+/// made 1 (on 8 March). A member only ever awarded points has no activity of its own.
+@Test func membersGivesEachMembersActivity() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
+    #expect(try tally(["members", "--db", path]).stdout == """
+        4 members: 4 with events of their own, 3 joined a channel
+        member                   first seen  last seen   events   role        channels
+        alice                    2026-03-01  2026-03-06  6        member      wechat:group-1
+        bob                      2026-03-01  2026-03-08  6        member      qq:group-1
+        staff-li                 2026-03-01  2026-03-08  10       staff       wechat:group-1
+        staff-wang               2026-03-08  2026-03-08  1        -           -
+
+        """)
+    func names(_ arguments: [String]) throws -> [String] {
+        guard case .array(let rows) = try json(try tally(["members", "--json", "--db", path] + arguments).stdout) else { return ["?"] }
+        return rows.map { row in if case .object(let object) = row, case .string(let name)? = object["member"] { name } else { "?" } }
+    }
+    #expect(try names(["--inactive-since", "2026-03-07"]) == ["alice"])
+    #expect(try names(["--since", "2026-03-08"]) == ["staff-wang"])
+    #expect(try names(["--role", "staff"]) == ["staff-li"])
+    #expect(try names(["--channel", "wechat:group-1"]) == ["alice", "staff-li"])
+    #expect(try names(["--at", "2"]) == ["alice", "bob"])
+    #expect(try json(try tally(["members", "--member", "bob", "--json", "--db", path]).stdout) == json(#"""
+        [{"member":"bob","first_seen":"2026-03-01T00:05:00.000Z","last_seen":"2026-03-08T10:00:00.000Z","events":6,"role":"member","channels":["qq:group-1"]}]
+        """#))
+    try tally(["append", "points_award", "--actor", "staff-li", "member=ghost", "points=5", "reason=manual", "--db", path])
+    #expect(try json(try tally(["members", "--member", "ghost", "--json", "--db", path]).stdout) == json(#"""
+        [{"member":"ghost","first_seen":null,"last_seen":null,"events":0,"role":null,"channels":[]}]
+        """#))
+    #expect(try names(["--inactive-since", "2026-03-07"]) == ["alice", "ghost"])
+    #expect(try tally(["members", "--inactive-since", "March", "--db", path]).status == 64)
+}
+
 /// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
 /// later append keeps them in step, and `--built-in-rules` goes back.
 @Test func rebuildAdoptsRulesUntilToldToGoBack() throws {

@@ -88,6 +88,19 @@ extension SLASummary: JSONRepresentable {
     }
 }
 
+extension MemberActivity: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("member", member)
+            row.add("first_seen", firstSeen)
+            row.add("last_seen", lastSeen)
+            row.add("events", Int64(events))
+            row.add("role", role)
+            row.add("channels", channels)
+        }
+    }
+}
+
 extension Projector.ActionRow: JSONRepresentable {
     public func write(to writer: JSONWriter) {
         writer.writeObject { row in
