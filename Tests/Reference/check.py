@@ -225,6 +225,8 @@ def compare(tally, ledger, export, rules, at):
     def members(*arguments):  # members take --at but no rules: they depend on none
         return json.loads(run(tally, "members", *arguments, "--db", ledger, "--json", *(["--at", str(at)] if at is not None else [])))
     checks.append(("members", rows, members()))
+    checks.append(("scores --role member", [row for row in expected["scores"] if activity[row["member"]]["role"] == "member"],
+                   report("scores", "--role", "member")))
     if logged:
         quiet = day_of(logged[len(logged) // 2]["time"])
         checks.append((f"members --inactive-since {quiet}", [row for row in rows if row["last_seen"] is None or day_of(row["last_seen"]) < quiet],

@@ -121,6 +121,7 @@ import TallyCore
 /// `members` on the sample: alice and bob joined as members (bob at 08:05 +08:00, 00:05 UTC)
 /// and made 6 events each, staff-li joined as staff and made 10, staff-wang never joined and
 /// made 1 (on 8 March). A member only ever awarded points has no activity of its own.
+/// `scores --role` keeps the members whose latest member_joined gave that role.
 @Test func membersGivesEachMembersActivity() throws {
     let sample = try SampleLedger()
     defer { sample.remove() }
@@ -143,6 +144,9 @@ import TallyCore
     #expect(try names(["--role", "staff"]) == ["staff-li"])
     #expect(try names(["--channel", "wechat:group-1"]) == ["alice", "staff-li"])
     #expect(try names(["--at", "2"]) == ["alice", "bob"])
+    // A leaderboard without staff: the members whose latest member_joined says `member`.
+    #expect(try tally(["scores", "--role", "member", "--csv", "--db", path]).stdout == "member,score,tier,points\nalice,14,member,2\nbob,7,member,35\n")
+    #expect(try tally(["scores", "--role", "member", "--at", "1", "--csv", "--db", path]).stdout == "member,score,tier,points\nalice,0,member,0\n")
     #expect(try json(try tally(["members", "--member", "bob", "--json", "--db", path]).stdout) == json(#"""
         [{"member":"bob","first_seen":"2026-03-01T00:05:00.000Z","last_seen":"2026-03-08T10:00:00.000Z","events":6,"role":"member","channels":["qq:group-1"]}]
         """#))

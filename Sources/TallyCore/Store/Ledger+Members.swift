@@ -25,12 +25,8 @@ extension Ledger {
                 seen[at] = (seqs.first, seqs.last)
             }
             try forEachKey(of: .member, upTo: last, txn) { name, _ in _ = member(name) }
-            var joined = try PostingIndex.seqs(for: [EventType.memberJoined.code], in: schema.postings[.type]!, txn)
-            joined.removeAll { $0 > last }
             let pages = PageReleaser(pages: environment.mappedPages())
-            for seq in joined {
-                pages.tick()
-                guard let event = try schema.recordView(at: seq, txn) else { continue }
+            try forEachJoin(upTo: last, pages: pages, txn) { event in
                 let at = member(event.actorName)
                 if let role = event.string("role") { members[at].role = role }
                 if let channel = event.string("channel"), !members[at].channels.contains(where: channel.isExactly) {
@@ -43,6 +39,26 @@ extension Ledger {
                 members[at].lastSeen = try schema.recordView(at: seen[at].last, txn)?.time
             }
             return members.sorted(byBytesOf: \.member)
+        }
+    }
+
+    /// The role each member's latest `member_joined` up to `atSeq` (the head when nil) gave.
+    public func memberRoles(atSeq: UInt64? = nil) throws -> MemberRoles {
+        try read { txn in
+            var roles = MemberRoles()
+            try forEachJoin(upTo: atSeq ?? .max, pages: PageReleaser(pages: environment.mappedPages()), txn) { event in
+                if let role = event.string("role") { roles.byMember[ExactString(event.actorName)] = role }
+            }
+            return roles
+        }
+    }
+
+    /// Calls `body` with each `member_joined` event up to `last`, in seq order, found through
+    /// the type index.
+    private func forEachJoin(upTo last: UInt64, pages: PageReleaser, _ txn: borrowing Transaction, _ body: (RecordView) throws -> Void) throws {
+        for seq in try PostingIndex.seqs(for: [EventType.memberJoined.code], in: schema.postings[.type]!, txn) where seq <= last {
+            pages.tick()
+            if let event = try schema.recordView(at: seq, txn) { try body(event) }
         }
     }
 
@@ -76,4 +92,12 @@ extension Ledger {
         }
         try finish()
     }
+}
+
+/// The role of each member's latest `member_joined`, looked up byte for byte.
+public struct MemberRoles: Sendable {
+    fileprivate var byMember: [ExactString: String] = [:]
+
+    /// The member's role; nil for a member that never joined, or joined without a role.
+    public subscript(member: String) -> String? { byMember[ExactString(member)] }
 }

@@ -11,6 +11,8 @@ struct Scores: ParsableCommand {
     @Option(help: "Only this member.") var member: String?
     @Option(parsing: .unconditional, help: "Only the first N members.") var top: Int?
     @Option(help: "Only members in this tier.") var tier: String?
+    @Option(help: "Only members whose latest member_joined gave this role (--role member leaves out staff, and whoever never joined).")
+    var role: String?
     @OptionGroup var period: DayRangeOptions
 
     func validate() throws {
@@ -19,8 +21,8 @@ struct Scores: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let days = period.days
-            let projection = try report.projection(try ledger.open(), days == nil ? .members : [.members, .days], for: member)
+            let days = period.days, ledger = try ledger.open()
+            let projection = try report.projection(ledger, days == nil ? .members : [.members, .days], for: member)
             var rows: [Projector.ScoreRow]
             if let days {
                 rows = projection.scores(days: days)
@@ -33,6 +35,10 @@ struct Scores: ParsableCommand {
                     throw CommandError(description: "--tier: the rules \(projection.rules.engagement.name) have no tier '\(tier)'")
                 }
                 rows.removeAll { $0.tier != tier }
+            }
+            if let role {
+                let roles = try ledger.memberRoles(atSeq: report.at)
+                rows.removeAll { roles[$0.member]?.isExactly(role) != true }
             }
             if let top { rows = Array(rows.prefix(top)) }
             Console.print(rows, as: report.format, header: "\(column("member", 24)) \(column("score", 10)) \(column("tier", 12)) points") { row in
