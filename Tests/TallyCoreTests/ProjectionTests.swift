@@ -391,3 +391,30 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(rows.map { Array($0.complaint.utf8) } == [Array("ce\u{301}".utf8), Array("c\u{e9}".utf8)])  // by bytes: 0x65 < 0xC3
     #expect(rows.map(\.status) == ["responded", "open"])
 }
+
+/// `members` and `points` tell apart what differs only in how an accent is encoded: "é" as
+/// U+00E9 and as "e" + U+0301 are two members with their own roles, and two reasons.
+@Test func membersAndPointsCompareNamesByteForByte() throws {
+    let temporary = try TemporaryLedger()
+    try temporary.importLines([
+        line("member_joined", "\u{e9}", "2026-03-01T08:00:00Z", #"{"channel":"wechat","role":"member"}"#),
+        line("member_joined", "e\u{301}", "2026-03-01T09:00:00Z", #"{"channel":"qq","role":"staff"}"#),
+        line("member_joined", "\u{e9}", "2026-03-02T08:00:00Z", #"{"channel":"wechat","role":"ambassador"}"#),
+        line("points_award", "e\u{301}", "2026-03-02T10:00:00Z", #"{"member":"ghost","points":3,"reason":"caf\u00e9"}"#),
+        line("points_award", "e\u{301}", "2026-03-03T10:00:00Z", #"{"member":"ghost","points":4,"reason":"cafe\u0301"}"#),
+    ].joined(separator: "\n"))
+    let members = try temporary.ledger.memberActivity()
+    #expect(members.map { Array($0.member.utf8) } == [Array("e\u{301}".utf8), Array("ghost".utf8), Array("\u{e9}".utf8)])
+    #expect(members.map(\.events) == [3, 0, 2])
+    #expect(members.map(\.role) == ["staff", nil, "ambassador"])
+    #expect(members[2].channels == ["wechat"])
+    #expect(members[2].firstSeen == Timestamp(rfc3339: "2026-03-01T08:00:00Z") && members[2].lastSeen == Timestamp(rfc3339: "2026-03-02T08:00:00Z"))
+    #expect(try temporary.ledger.memberActivity(atSeq: 1).map(\.events) == [1])
+    let roles = try temporary.ledger.memberRoles()
+    #expect(roles["\u{e9}"] == "ambassador" && roles["e\u{301}"] == "staff" && roles["ghost"] == nil)
+    #expect(try temporary.ledger.memberRoles(atSeq: 2)["\u{e9}"] == "member")
+    let flows = try temporary.ledger.pointsFlows(flagged: [5])
+    #expect(flows.reasons.map { Array($0.reason.utf8) } == [Array("cafe\u{301}".utf8), Array("caf\u{e9}".utf8)])
+    #expect(flows.reasons.map(\.points) == [4, 3] && flows.reasons.map(\.flagged) == [1, 0] && flows.flaggedPoints == 4)
+    #expect(try temporary.ledger.pointsFlows(days: Timestamp.day(iso8601: "2026-03-02")!...Timestamp.day(iso8601: "2026-03-02")!, flagged: []).awards == 1)
+}

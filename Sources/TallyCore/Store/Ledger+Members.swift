@@ -93,11 +93,3 @@ extension Ledger {
         try finish()
     }
 }
-
-/// The role of each member's latest `member_joined`, looked up byte for byte.
-public struct MemberRoles: Sendable {
-    fileprivate var byMember: [ExactString: String] = [:]
-
-    /// The member's role; nil for a member that never joined, or joined without a role.
-    public subscript(member: String) -> String? { byMember[ExactString(member)] }
-}
