@@ -53,6 +53,9 @@ extension SLASummary: CSVRow {
                           "resolution_median_hours", "resolution_p90_hours", "rated", "satisfaction_mean"]
 }
 extension MemberActivity: CSVRow { static let columns = ["member", "first_seen", "last_seen", "events", "role", "channels"] }
+extension OwnerWorkload: CSVRow {
+    static let columns = ["owner", "actions", "open", "overdue", "planned", "in_progress", "blocked", "done", "verified", "cancelled"]
+}
 extension Projector.ActionRow: CSVRow { static let columns = ["action", "title", "owner", "due", "status", "overdue", "complaints"] }
 extension ComplaintDiffRow: CSVRow {
     static let columns = ["complaint", "severity", "response_breached_before", "response_breached_after",

@@ -119,6 +119,15 @@ def compare(tally, ledger, export, rules, at):
     checks.append(("complaints --without-action", [row for row in expected["complaints"] if row["complaint"] not in actioned],
                    report("complaints", "--now", NOW, "--without-action")))
     checks.append(("complaints --sla", expected["sla"], report("complaints", "--now", NOW, "--sla")))
+    owners = {}
+    for action in expected["actions"]:
+        line = owners.setdefault(action["owner"], dict({"owner": action["owner"], "actions": 0, "open": 0, "overdue": 0},
+                                                       **{status: 0 for status in ("planned", "in_progress", "blocked", "done", "verified", "cancelled")}))
+        line["actions"] += 1
+        line["open"] += action["status"] in ("planned", "in_progress", "blocked")
+        line["overdue"] += action["overdue"]
+        line[action["status"]] += 1
+    checks.append(("actions --by-owner", [owners[owner] for owner in sorted(owners, key=str.encode)], report("actions", "--now", NOW, "--by-owner")))
     filed = sorted({day_of(row["opened_at"]) for row in expected["complaints"]})
     if filed:
         since, until = filed[len(filed) // 3], filed[2 * len(filed) // 3]

@@ -158,6 +158,28 @@ import TallyCore
     #expect(try tally(["members", "--inactive-since", "March", "--db", path]).status == 64)
 }
 
+/// `actions --by-owner` on the sample plus two actions, as of 25 March: staff-wang holds a-1
+/// (in progress, due 20 March: overdue) and a-3 (done), staff-li a-2 (planned, due 30 March).
+@Test func actionsByOwnerCountsEachOwnersActions() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
+    try tally(["append", "action_opened", "--actor", "staff-li", "action=a-2", "title=FAQ", "owner=staff-li", "due=2026-03-30", "--db", path])
+    try tally(["append", "action_opened", "--actor", "staff-li", "action=a-3", "title=Refunds", "owner=staff-li", "due=2026-03-10", "--db", path])
+    try tally(["append", "action_updated", "--actor", "staff-li", "action=a-3", "status=done", "owner=staff-wang", "--db", path])
+    #expect(try tally(["actions", "--by-owner", "--now", "2026-03-25T00:00:00Z", "--db", path]).stdout == """
+        owner                actions  open   overdue  planned  in_progress  blocked  done  verified  cancelled
+        staff-li             1        1      0        1        0            0        0     0         0
+        staff-wang           2        1      1        0        1            0        1     0         0
+
+        """)
+    #expect(try tally(["actions", "--by-owner", "--overdue", "--now", "2026-03-25T00:00:00Z", "--csv", "--db", path]).stdout == """
+        owner,actions,open,overdue,planned,in_progress,blocked,done,verified,cancelled
+        staff-wang,1,1,1,0,1,0,0,0,0
+
+        """)
+}
+
 /// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
 /// later append keeps them in step, and `--built-in-rules` goes back.
 @Test func rebuildAdoptsRulesUntilToldToGoBack() throws {
@@ -312,7 +334,7 @@ import TallyCore
     let path = sample.path, rules = sample.rules
     let now = ["--now", "2026-03-25T00:00:00Z"]
     let reports: [(arguments: [String], rows: String?)] = [
-        (["scores"], nil), (["complaints"] + now, nil), (["complaints", "--sla"] + now, nil), (["actions"] + now, nil), (["audit"], "findings"),
+        (["scores"], nil), (["complaints"] + now, nil), (["complaints", "--sla"] + now, nil), (["actions", "--by-owner"] + now, nil), (["actions"] + now, nil), (["audit"], "findings"),
         (["tiers", "--rules", rules, "--since", "2026-03-01"], "changes"), (["tiers", "--member", "bob", "--rules", rules], "history"),
         (["diff", "--rules", rules], nil), (["diff", "--rules", rules, "--audit"], nil), (["diff", "--rules", rules, "--complaints"] + now, nil),
     ]

@@ -101,6 +101,23 @@ extension MemberActivity: JSONRepresentable {
     }
 }
 
+extension OwnerWorkload: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("owner", owner)
+            row.add("actions", Int64(actions))
+            row.add("open", Int64(open))
+            row.add("overdue", Int64(overdue))
+            row.add("planned", Int64(count(.planned)))
+            row.add("in_progress", Int64(count(.inProgress)))
+            row.add("blocked", Int64(count(.blocked)))
+            row.add("done", Int64(count(.done)))
+            row.add("verified", Int64(count(.verified)))
+            row.add("cancelled", Int64(count(.cancelled)))
+        }
+    }
+}
+
 extension Projector.ActionRow: JSONRepresentable {
     public func write(to writer: JSONWriter) {
         writer.writeObject { row in
