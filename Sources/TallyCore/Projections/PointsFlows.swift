@@ -24,10 +24,13 @@ public struct PointsFlows: Sendable, Equatable {
     /// By reward, in byte order.
     public var rewards: [Reward]
 
+    /// Every reason's awards, and their points.
     public var awards: Int { reasons.reduce(0) { $0 + $1.awards } }
     public var pointsAwarded: Int64 { reasons.reduce(0) { $0 &+ $1.points } }
+    /// Every reason's flagged awards, and their points.
     public var flagged: Int { reasons.reduce(0) { $0 + $1.flagged } }
     public var flaggedPoints: Int64 { reasons.reduce(0) { $0 &+ $1.flaggedPoints } }
+    /// Every reward's redemptions, and their points.
     public var redemptions: Int { rewards.reduce(0) { $0 + $1.redemptions } }
     public var pointsRedeemed: Int64 { rewards.reduce(0) { $0 &+ $1.points } }
 }

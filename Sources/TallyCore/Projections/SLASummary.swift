@@ -11,14 +11,19 @@ public struct SLASummary: Sendable, Equatable {
     /// The limits of the rules in force; nil on the line of every severity.
     public var firstResponseLimitHours: Int64?
     public var resolutionLimitHours: Int64?
+    /// The complaints of the line.
     public var complaints: Int
     /// Complaints with a first response (a `complaint_response` or a `resolution`).
     public var answered: Int
+    /// Complaints past the first-response limit (open ones measured to *now*), and the
+    /// spans to a first response.
     public var responseBreached: Int
     public var responseMedianHours: Hundredths?
     public var responseP90Hours: Hundredths?
     /// Complaints resolved or rejected.
     public var closed: Int
+    /// Complaints past the resolution limit (unresolved ones measured to *now*), and the
+    /// spans to a resolution.
     public var resolutionBreached: Int
     public var resolutionMedianHours: Hundredths?
     public var resolutionP90Hours: Hundredths?
