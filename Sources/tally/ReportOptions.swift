@@ -7,10 +7,7 @@ struct ReportOptions<Output: OutputChoice>: ParsableArguments {
     @Option(help: "A directory of rule files (default: the built-in rules).")
     var rules: String?
 
-    // Numbers take the next argument whatever it looks like, so that `--at -1` is refused
-    // as a bad number, not as a missing one.
-    @Option(parsing: .unconditional, help: "Report the state as of this seq (time travel).")
-    var at: UInt64?
+    @OptionGroup var position: PositionOptions
 
     @OptionGroup var output: Output
 
@@ -22,14 +19,14 @@ struct ReportOptions<Output: OutputChoice>: ParsableArguments {
         try rules.map { try Rules.load(directory: $0) } ?? .builtIn
     }
 
-    /// The projection under the rules in force, as of --at, holding `parts` (right for
-    /// `member` alone, when given): read from the stored projections when they answer the
-    /// question, else replayed from the log. A person at a terminal who would read stored
+    /// The projection under the rules in force, as of `atSeq` (``PositionOptions/seq(in:)``;
+    /// nil for the head), holding `parts` (right for `member` alone, when given): read from
+    /// the stored projections when they answer the question, else replayed from the log. A person at a terminal who would read stored
     /// projections but finds them stale or kept under other rules is told why the report
     /// takes longer.
-    func projection(_ ledger: Ledger, _ parts: Projector.Parts, for member: String? = nil) throws -> Projector {
+    func projection(_ ledger: Ledger, _ parts: Projector.Parts, at atSeq: UInt64?, for member: String? = nil) throws -> Projector {
         let rules = try loadRules()
-        if at == nil, member == nil, Console.errorIsTerminal {
+        if atSeq == nil, member == nil, Console.errorIsTerminal {
             let stored = try ledger.projectionRules()
             if stored == rules, try !ledger.projectionsAreCurrent() {
                 Console.error("tally: stored projections are stale (written by another build), so this replays the log; run tally rebuild")
@@ -38,7 +35,7 @@ struct ReportOptions<Output: OutputChoice>: ParsableArguments {
             }
         }
         return try Console.withProgress(quiet: format != .text) { show in
-            try ledger.projection(rules: rules, atSeq: at, parts: parts, for: member, progress: show.map(replaying))
+            try ledger.projection(rules: rules, atSeq: atSeq, parts: parts, for: member, progress: show.map(replaying))
         }
     }
 }

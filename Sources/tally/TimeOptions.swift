@@ -35,3 +35,33 @@ struct NowOption: ParsableArguments {
 
     var timestamp: Timestamp { now.flatMap(Timestamp.init(rfc3339:)) ?? .now() }
 }
+
+/// `--at SEQ` or `--as-of TIME`: the position of the log a report is made as of (time travel).
+struct PositionOptions: ParsableArguments {
+    // Numbers take the next argument whatever it looks like, so that `--at -1` is refused
+    // as a bad number, not as a missing one.
+    @Option(parsing: .unconditional, help: "Report the state as of this seq (time travel).")
+    var at: UInt64?
+
+    @Option(help: ArgumentHelp(
+        "Report the state as of this time (RFC 3339, or a UTC day YYYY-MM-DD for its end): after every event before the first one whose time is later.",
+        valueName: "time"))
+    var asOf: String?
+
+    func validate() throws {
+        if at != nil, asOf != nil { throw ValidationError("--at and --as-of exclude each other") }
+        if let asOf, Self.time(asOf) == nil {
+            throw ValidationError("--as-of: '\(asOf)' is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
+        }
+    }
+
+    /// The seq asked for; nil for the head of the log.
+    func seq(in ledger: Ledger) throws -> UInt64? {
+        try at ?? asOf.flatMap(Self.time).map(ledger.seq(asOf:))
+    }
+
+    /// An RFC 3339 time, or the last millisecond of a UTC day.
+    private static func time(_ text: String) -> Timestamp? {
+        Timestamp(rfc3339: text) ?? Timestamp.day(iso8601: text).map { Timestamp(milliseconds: ($0 + 1) * Timestamp.millisecondsPerDay - 1) }
+    }
+}

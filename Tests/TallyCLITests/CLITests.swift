@@ -67,7 +67,7 @@ struct SampleLedger {
     #expect(append.ledger.path == "x")
     let scores = try #require(try Tally.parseAsRoot(["scores", "--top", "5", "--at", "9", "--json"]) as? Scores)
     #expect(scores.top == 5)
-    #expect(scores.report.at == 9)
+    #expect(scores.report.position.at == 9)
     #expect(scores.report.format == .json)
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["append", "--json", "{}", "post"]) }
     #expect(throws: (any Error).self) { try Tally.parseAsRoot(["query", "--type", "like"]) }

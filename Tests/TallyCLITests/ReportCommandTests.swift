@@ -180,6 +180,24 @@ import TallyCore
         """)
 }
 
+/// `--as-of` travels in time by date: the end of 1 March on the sample is seq 8 (the quiz of
+/// seq 9 is published on 2 March), where alice has 13 (post, vote cast, upvote received) and
+/// bob 8; every report and `diff` take it, and it excludes `--at`.
+@Test func asOfATimeIsTheSeqBeforeTheFirstLaterEvent() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
+    let atEight = try tally(["scores", "--at", "8", "--csv", "--db", path]).stdout
+    #expect(atEight == "member,score,tier,points\nalice,13,member,2\nbob,8,member,0\nstaff-li,0,member,0\n")
+    #expect(try tally(["scores", "--as-of", "2026-03-01", "--csv", "--db", path]).stdout == atEight)
+    #expect(try tally(["scores", "--as-of", "2026-03-02T01:59:59.999Z", "--csv", "--db", path]).stdout == atEight)
+    #expect(try tally(["scores", "--as-of", "2026-02-28", "--csv", "--db", path]).stdout == "member,score,tier,points\n")
+    #expect(try tally(["members", "--as-of", "2026-03-01", "--csv", "--db", path]).stdout.split(separator: "\n").count == 4)
+    #expect(try tally(["diff", "--rules", repository.appendingPathComponent("projections").path, "--as-of", "2026-03-01", "--json", "--db", path]).stdout == "[]\n")
+    #expect(try tally(["scores", "--at", "8", "--as-of", "2026-03-01", "--db", path]).status == 64)
+    #expect(try tally(["audit", "--as-of", "March", "--db", path]).status == 64)
+}
+
 /// `rebuild --rules DIR` adopts rules for the stored projections: `stats` names them, a
 /// later append keeps them in step, and `--built-in-rules` goes back.
 @Test func rebuildAdoptsRulesUntilToldToGoBack() throws {

@@ -505,3 +505,25 @@ func aReplayReportsADamagedRecordInOneStageOrTwo(damage: String) throws {
     }
     #expect(stored == ["e-a=2", "e-b=3", "e-c=4"])
 }
+
+/// `seq(asOf:)` is the seq before the first event, by seq, whose time is later: an event
+/// appended late with an earlier time (seq 2) counts only once the first event is in.
+@Test func seqAsOfATimeEndsBeforeTheFirstLaterEvent() throws {
+    let temporary = try TemporaryLedger()
+    #expect(try temporary.ledger.seq(asOf: Timestamp(rfc3339: "2026-03-01T00:00:00Z")!) == 0)
+    try temporary.importLines([
+        line("post", "a", "2026-03-01T10:00:00Z", #"{"post":"p1"}"#),
+        line("post", "b", "2026-03-01T09:00:00Z", #"{"post":"p2"}"#),
+        line("post", "c", "2026-03-01T12:00:00Z", #"{"post":"p3"}"#),
+        line("post", "d", "2026-03-02T08:00:00+08:00", #"{"post":"p4"}"#),  // 2 March, 00:00 UTC
+        line("post", "e", "2026-03-03T00:00:00Z", #"{"post":"p5"}"#),
+    ].joined(separator: "\n"))
+    let expected: [(String, UInt64)] = [
+        ("2026-02-01T00:00:00Z", 0), ("2026-03-01T09:30:00Z", 0), ("2026-03-01T10:00:00Z", 2), ("2026-03-01T11:59:59.999Z", 2),
+        ("2026-03-01T23:59:59.999Z", 3), ("2026-03-02T00:00:00Z", 4), ("2026-03-02T23:00:00Z", 4), ("2026-03-03T00:00:00Z", 5),
+        ("2027-01-01T00:00:00Z", 5),
+    ]
+    for (time, seq) in expected {
+        #expect(try temporary.ledger.seq(asOf: Timestamp(rfc3339: time)!) == seq, "\(time)")
+    }
+}

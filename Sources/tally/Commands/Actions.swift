@@ -32,7 +32,7 @@ struct Actions: ParsableCommand {
     func run() throws {
         try Console.run {
             let ledger = try ledger.open()
-            let rows = try report.projection(ledger, .actions).actionRows(now: now.timestamp).filter { row in
+            let rows = try report.projection(ledger, .actions, at: try report.position.seq(in: ledger)).actionRows(now: now.timestamp).filter { row in
                 (!overdue || row.overdue) && (owner.map(row.owner.isExactly) ?? true)
                     && (status.map { $0 == row.status.rawValue } ?? true)
                     && (complaint.map { complaint in row.complaints.contains { $0.isExactly(complaint) } } ?? true)

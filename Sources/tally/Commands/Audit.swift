@@ -19,10 +19,10 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let ledger = try ledger.open()
-            let projection = try report.projection(ledger, [.members, .findings], for: member)
+            let ledger = try ledger.open(), at = try report.position.seq(in: ledger)
+            let projection = try report.projection(ledger, [.members, .findings], at: at, for: member)
             var audit = actor == nil && period.days == nil ? projection.audit(member: member)
-                : projection.audit(ofAwardsAt: try ledger.awardSeqs(by: actor, to: member, days: period.days, atSeq: report.at))
+                : projection.audit(ofAwardsAt: try ledger.awardSeqs(by: actor, to: member, days: period.days, atSeq: at))
             if let finding {
                 audit.findings.removeAll { $0.finding.rawValue != finding }
                 audit.flagged = Set(audit.findings.map(\.seq)).count

@@ -38,7 +38,8 @@ struct Complaints: ParsableCommand {
     func run() throws {
         try Console.run {
             let needsActions = withoutAction || (report.format == .text && !sla)  // the text shows each complaint's actions
-            let projection = try report.projection(try ledger.open(), needsActions ? [.complaints, .actions] : .complaints)
+            let ledger = try ledger.open()
+            let projection = try report.projection(ledger, needsActions ? [.complaints, .actions] : .complaints, at: try report.position.seq(in: ledger))
             let actions = projection.complaintActions()
             let days = period.days
             let rows = projection.complaintRows(now: now.timestamp).filter { row in

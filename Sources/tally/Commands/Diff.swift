@@ -14,7 +14,7 @@ struct Diff: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "The proposed rules directory.") var rules: String
     @Option(help: "The rules to compare against (default: the built-in rules).") var base: String?
-    @Option(parsing: .unconditional, help: "Compare as of this seq.") var at: UInt64?
+    @OptionGroup var position: PositionOptions
     @Flag(help: "Compare the complaints' SLA verdicts instead of the members' scores and tiers.") var complaints = false
     @Flag(help: "Compare the points awards' audit findings instead of the members' scores and tiers.") var audit = false
     @OptionGroup var now: NowOption
@@ -30,7 +30,7 @@ struct Diff: ParsableCommand {
             let proposed = try Rules.load(directory: rules)
             let baseline = try base.map { try Rules.load(directory: $0) } ?? .builtIn
             let names = "(\(baseline.engagement.name) → \(proposed.engagement.name))"
-            let ledger = try ledger.open()
+            let ledger = try ledger.open(), at = try position.seq(in: ledger)
             let format = output.format
             /// Runs a replay with progress at a terminal; the report is printed after it.
             func withReplayProgress<R>(_ body: (((UInt64) -> Void)?) throws -> R) throws -> R {

@@ -12,8 +12,9 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            guard let explanation = try ledger.open().explain(member, rules: try report.loadRules(), atSeq: report.at) else {
-                throw LedgerError.memberNotFound(member, atSeq: report.at)
+            let ledger = try ledger.open(), at = try report.position.seq(in: ledger)
+            guard let explanation = try ledger.explain(member, rules: try report.loadRules(), atSeq: at) else {
+                throw LedgerError.memberNotFound(member, atSeq: at)
             }
             if report.format == .json {
                 Console.print(json: explanation.write)

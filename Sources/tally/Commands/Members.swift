@@ -10,7 +10,7 @@ struct Members: ParsableCommand {
             """)
 
     @OptionGroup var ledger: LedgerOptions
-    @Option(parsing: .unconditional, help: "Report the members as of this seq (time travel).") var at: UInt64?
+    @OptionGroup var position: PositionOptions
     @OptionGroup var output: TableOutputOptions
     @Option(help: "Only this member.") var member: String?
     @Option(help: "Only members whose latest member_joined gave this role.") var role: String?
@@ -28,7 +28,8 @@ struct Members: ParsableCommand {
     func run() throws {
         try Console.run {
             let quietFrom = inactiveSince.flatMap(Timestamp.day(iso8601:)), days = period.days
-            let rows = try ledger.open().memberActivity(atSeq: at).filter { row in
+            let ledger = try ledger.open()
+            let rows = try ledger.memberActivity(atSeq: try position.seq(in: ledger)).filter { row in
                 (member.map(row.member.isExactly) ?? true) && (role.map { row.role?.isExactly($0) == true } ?? true)
                     && (channel.map { name in row.channels.contains(where: name.isExactly) } ?? true)
                     && (quietFrom.map { day in (row.lastSeen?.day ?? .min) < day } ?? true)

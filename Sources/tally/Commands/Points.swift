@@ -12,9 +12,9 @@ struct Points: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let ledger = try ledger.open()
-            let projection = try report.projection(ledger, [.members, .findings])
-            let flows = try ledger.pointsFlows(days: period.days, atSeq: report.at, flagged: Set(projection.audit().findings.map(\.seq)))
+            let ledger = try ledger.open(), at = try report.position.seq(in: ledger)
+            let projection = try report.projection(ledger, [.members, .findings], at: at)
+            let flows = try ledger.pointsFlows(days: period.days, atSeq: at, flagged: Set(projection.audit().findings.map(\.seq)))
             let outstanding = projection.pointsOutstanding()
             switch report.format {
             case .csv: Console.print(csv: flows.reasons.map(PointsLine.init) + flows.rewards.map(PointsLine.init))

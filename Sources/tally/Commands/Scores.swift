@@ -21,8 +21,8 @@ struct Scores: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let days = period.days, ledger = try ledger.open()
-            let projection = try report.projection(ledger, days == nil ? .members : [.members, .days], for: member)
+            let days = period.days, ledger = try ledger.open(), at = try report.position.seq(in: ledger)
+            let projection = try report.projection(ledger, days == nil ? .members : [.members, .days], at: at, for: member)
             var rows: [Projector.ScoreRow]
             if let days {
                 rows = projection.scores(days: days)
@@ -37,7 +37,7 @@ struct Scores: ParsableCommand {
                 rows.removeAll { $0.tier != tier }
             }
             if let role {
-                let roles = try ledger.memberRoles(atSeq: report.at)
+                let roles = try ledger.memberRoles(atSeq: at)
                 rows.removeAll { roles[$0.member]?.isExactly(role) != true }
             }
             if let top { rows = Array(rows.prefix(top)) }

@@ -18,7 +18,9 @@ struct Tiers: ParsableCommand {
     func run() throws {
         try Console.run {
             let days = period.days
-            let projection = try report.projection(try ledger.open(), days == nil || member != nil ? .members : [.members, .tierChanges], for: member)
+            let ledger = try ledger.open()
+            let projection = try report.projection(ledger, days == nil || member != nil ? .members : [.members, .tierChanges],
+                                                   at: try report.position.seq(in: ledger), for: member)
             if let member {
                 printHistory(of: member, projection, days: days)
             } else if let days {
