@@ -234,6 +234,12 @@ def compare(tally, ledger, export, rules, at):
     def members(*arguments):  # members take --at but no rules: they depend on none
         return json.loads(run(tally, "members", *arguments, "--db", ledger, "--json", *(["--at", str(at)] if at is not None else [])))
     checks.append(("members", rows, members()))
+    # `--as-of TIME`: the seq before the first event whose time is later (a day: its end).
+    if at is None and logged:
+        for moment in [logged[len(logged) // 2]["time"], stamp(millis(logged[len(logged) // 3]["time"]) - 1), day_of(logged[len(logged) // 4]["time"])]:
+            limit = millis(moment) if "T" in moment else millis(moment + "T00:00:00Z") + 86_400_000 - 1
+            seq = next((event["seq"] - 1 for event in logged if millis(event["time"]) > limit), logged[-1]["seq"])
+            checks.append((f"scores --as-of {moment}", report("scores", "--at", str(seq)), report("scores", "--as-of", moment)))
     checks.append(("scores --role member", [row for row in expected["scores"] if activity[row["member"]]["role"] == "member"],
                    report("scores", "--role", "member")))
     if logged:
