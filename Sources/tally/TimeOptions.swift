@@ -50,18 +50,24 @@ struct PositionOptions: ParsableArguments {
 
     func validate() throws {
         if at != nil, asOf != nil { throw ValidationError("--at and --as-of exclude each other") }
-        if let asOf, Self.time(asOf) == nil {
+        if let asOf, Timestamp.bound(asOf, endOfDay: true) == nil {
             throw ValidationError("--as-of: '\(asOf)' is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
         }
     }
 
     /// The seq asked for; nil for the head of the log.
     func seq(in ledger: Ledger) throws -> UInt64? {
-        try at ?? asOf.flatMap(Self.time).map(ledger.seq(asOf:))
+        try at ?? asOf.flatMap { Timestamp.bound($0, endOfDay: true) }.map(ledger.seq(asOf:))
     }
+}
 
-    /// An RFC 3339 time, or the last millisecond of a UTC day.
-    private static func time(_ text: String) -> Timestamp? {
-        Timestamp(rfc3339: text) ?? Timestamp.day(iso8601: text).map { Timestamp(milliseconds: ($0 + 1) * Timestamp.millisecondsPerDay - 1) }
+extension Timestamp {
+    /// The time `text` gives: an RFC 3339 time, or a UTC date standing for its first
+    /// millisecond (or, with `endOfDay`, its last).
+    static func bound(_ text: String, endOfDay: Bool) -> Timestamp? {
+        if let time = Timestamp(rfc3339: text) { return time }
+        guard let day = Timestamp.day(iso8601: text) else { return nil }
+        let start = day * Timestamp.millisecondsPerDay
+        return Timestamp(milliseconds: endOfDay ? start + Timestamp.millisecondsPerDay - 1 : start)
     }
 }

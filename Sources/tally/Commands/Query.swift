@@ -19,8 +19,8 @@ struct Query: ParsableCommand {
 
     func validate() throws {
         try requireOneOf(EventType.allCases.map(\.rawValue), type, option: "--type")
-        if let since, Self.bound(since, endOfDay: false) == nil { throw ValidationError("--since: '\(since)' is not an RFC 3339 time or a date") }
-        if let until, Self.bound(until, endOfDay: true) == nil { throw ValidationError("--until: '\(until)' is not an RFC 3339 time or a date") }
+        if let since, Timestamp.bound(since, endOfDay: false) == nil { throw ValidationError("--since: '\(since)' is not an RFC 3339 time or a date") }
+        if let until, Timestamp.bound(until, endOfDay: true) == nil { throw ValidationError("--until: '\(until)' is not an RFC 3339 time or a date") }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
     }
 
@@ -30,21 +30,12 @@ struct Query: ParsableCommand {
         query.actor = actor
         query.member = member
         query.ref = ref
-        query.since = since.flatMap { Self.bound($0, endOfDay: false) }
-        query.until = until.flatMap { Self.bound($0, endOfDay: true) }
+        query.since = since.flatMap { Timestamp.bound($0, endOfDay: false) }
+        query.until = until.flatMap { Timestamp.bound($0, endOfDay: true) }
         query.fromSeq = fromSeq
         query.limit = limit
         try Console.run {
             try ledger.open().queryLines(query, Console.writeLine)
         }
-    }
-
-    /// The time `text` gives: an RFC 3339 time, or a UTC date standing for its first
-    /// millisecond (or, with `endOfDay`, its last).
-    static func bound(_ text: String, endOfDay: Bool) -> Timestamp? {
-        if let time = Timestamp(rfc3339: text) { return time }
-        guard let day = Timestamp.day(iso8601: text) else { return nil }
-        let start = day * Timestamp.millisecondsPerDay
-        return Timestamp(milliseconds: endOfDay ? start + Timestamp.millisecondsPerDay - 1 : start)
     }
 }
