@@ -189,8 +189,11 @@ def compare(tally, ledger, export, rules, at):
         redemptions = [event for event in map(json.loads, file) if event["type"] == "points_redeemed" and (at is None or event["seq"] <= at)]
     flagged = {row["seq"] for row in expected["audit"]["findings"]}
     held = [row["points"] for row in expected["scores"] if row["points"] > 0]
-    for window in [[], ["--since", award_days[len(award_days) // 2]] if award_days else []]:
+    payer = awards[len(awards) // 2]["actor"] if awards else "nobody"
+    for window in [[], ["--since", award_days[len(award_days) // 2]] if award_days else [], ["--actor", payer]]:
         def kept(events):
+            if window and window[0] == "--actor":
+                return [event for event in events if event["actor"] == payer]
             return [event for event in events if not window or day_of(event["time"]) >= window[1]]
         reasons, rewards = {}, {}
         for event in kept(awards):

@@ -101,6 +101,9 @@ import TallyCore
                     {"reason":"quiz_correct","awards":2,"points":20,"flagged":1,"flagged_points":10}],
          "rewards":[{"reward":"red_packet_10","redemptions":1,"points":10}]}
         """#))
+    // What one actor made: staff-li paid every award; alice made the redemption.
+    #expect(try tally(["points", "--actor", "staff-li", "--csv", "--db", path]).stdout.split(separator: "\n").count == 5)
+    #expect(try tally(["points", "--actor", "alice", "--csv", "--db", path]).stdout == "kind,name,count,points,flagged,flagged_points\nredemption,red_packet_10,1,10,,\n")
     // As of seq 13, before the redemption: alice 12, bob 10.
     let early = try json(try tally(["points", "--at", "13", "--json", "--db", path]).stdout)
     guard case .object(let atThirteen) = early else { Issue.record("not an object"); return }

@@ -2,17 +2,21 @@ internal import LMDB
 
 extension Ledger {
     /// The points awarded per reason and redeemed per reward, by the events up to `atSeq`
-    /// (the head when nil) whose `time` falls on the UTC days `days` (any day when nil).
+    /// (the head when nil) whose `time` falls on the UTC days `days` (any day when nil) and
+    /// that `actor` made (anyone's when nil): the awards a staff member paid, say.
     /// `flagged` holds the seqs of the awards the audit flagged, under the rules in force.
     /// The pages read are dropped from memory every 2,048 records (``PageReleaser``).
-    public func pointsFlows(days: ClosedRange<Int64>? = nil, atSeq: UInt64? = nil, flagged: Set<UInt64>) throws -> PointsFlows {
+    public func pointsFlows(days: ClosedRange<Int64>? = nil, by actor: String? = nil, atSeq: UInt64? = nil, flagged: Set<UInt64>) throws -> PointsFlows {
         try read { txn in
             var reasons: [ExactString: PointsFlows.Reason] = [:], rewards: [ExactString: PointsFlows.Reward] = [:]
             let pages = PageReleaser(pages: environment.mappedPages())
             let dayFilter = try days.map { Set(try seqsByDay(from: $0.lowerBound, through: $0.upperBound, txn)) }
+            let actorFilter = try actor.map { Set(try PostingIndex.seqs(for: Array($0.utf8), in: schema.postings[.actor]!, txn)) }
             for type in [EventType.pointsAward, .pointsRedeemed] {
                 var seqs = try PostingIndex.seqs(for: [type.code], in: schema.postings[.type]!, txn)
-                seqs.removeAll { seq in seq > (atSeq ?? .max) || dayFilter.map { !$0.contains(seq) } ?? false }
+                seqs.removeAll { seq in
+                    seq > (atSeq ?? .max) || dayFilter.map { !$0.contains(seq) } ?? false || actorFilter.map { !$0.contains(seq) } ?? false
+                }
                 try forEachRecord(in: .seqs(seqs[...]), matching: nil, txn) { seq, record in
                     pages.tick()
                     let event: RecordView

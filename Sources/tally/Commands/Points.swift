@@ -4,17 +4,18 @@ import TallyCore
 struct Points: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "points", abstract: "Points awarded per reason (and how many the audit flags), redeemed per reward, and still held.",
-        discussion: "With --since or --until, only the awards and redemptions whose time falls on those UTC days; the points held stay as they stand.")
+        discussion: "With --since or --until, only the awards and redemptions whose time falls on those UTC days; with --actor, only those the actor made. The points held stay as they stand.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var report: ReportOptions<TableOutputOptions>
+    @Option(help: "Only the awards and redemptions this actor made (the awards a staff member paid).") var actor: String?
     @OptionGroup var period: DayRangeOptions
 
     func run() throws {
         try Console.run {
             let ledger = try ledger.open(), at = try report.position.seq(in: ledger)
             let projection = try report.projection(ledger, [.members, .findings], at: at)
-            let flows = try ledger.pointsFlows(days: period.days, atSeq: at, flagged: Set(projection.audit().findings.map(\.seq)))
+            let flows = try ledger.pointsFlows(days: period.days, by: actor, atSeq: at, flagged: Set(projection.audit().findings.map(\.seq)))
             let outstanding = projection.pointsOutstanding()
             switch report.format {
             case .csv: Console.print(csv: flows.reasons.map(PointsLine.init) + flows.rewards.map(PointsLine.init))
