@@ -21,6 +21,8 @@ import TallyCore
     #expect(try ids(["complaints", "--member", "bob"], "complaint") == ["c-1"])
     #expect(try ids(["complaints", "--severity", "critical", "--breached"], "complaint") == ["c-2"])
     #expect(try ids(["complaints", "--severity", "low"], "complaint") == [])
+    #expect(try ids(["complaints", "--category", "billing"], "complaint") == ["c-2"])
+    #expect(try ids(["complaints", "--category", "Billing"], "complaint") == [])
     #expect(try ids(["actions", "--overdue"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-wang", "--status", "in_progress"], "action") == ["a-1"])
     #expect(try ids(["actions", "--owner", "staff-li"], "action") == [])

@@ -392,8 +392,9 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(rows.map(\.status) == ["responded", "open"])
 }
 
-/// `members` and `points` tell apart what differs only in how an accent is encoded: "é" as
-/// U+00E9 and as "e" + U+0301 are two members with their own roles, and two reasons.
+/// `members`, `points` and the texts read by id tell apart what differs only in how an accent
+/// is encoded: "é" as U+00E9 and as "e" + U+0301 are two members with their own roles, two
+/// reasons, two complaints with their own categories, and two actions, one with a KPI.
 @Test func membersAndPointsCompareNamesByteForByte() throws {
     let temporary = try TemporaryLedger()
     try temporary.importLines([
@@ -402,10 +403,14 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
         line("member_joined", "\u{e9}", "2026-03-02T08:00:00Z", #"{"channel":"wechat","role":"ambassador"}"#),
         line("points_award", "e\u{301}", "2026-03-02T10:00:00Z", #"{"member":"ghost","points":3,"reason":"caf\u00e9"}"#),
         line("points_award", "e\u{301}", "2026-03-03T10:00:00Z", #"{"member":"ghost","points":4,"reason":"cafe\u0301"}"#),
+        line("complaint", "ghost", "2026-03-04T10:00:00Z", #"{"complaint":"k\u00e9","severity":"low","category":"billing"}"#),
+        line("complaint", "ghost", "2026-03-04T10:00:00Z", #"{"complaint":"ke\u0301","severity":"low","category":"delivery"}"#),
+        line("action_opened", "ghost", "2026-03-04T11:00:00Z", #"{"action":"a\u00e9","title":"t","owner":"o","due":"2026-03-09","kpi":"one"}"#),
+        line("action_opened", "ghost", "2026-03-04T11:00:00Z", #"{"action":"ae\u0301","title":"t","owner":"o","due":"2026-03-09"}"#),
     ].joined(separator: "\n"))
     let members = try temporary.ledger.memberActivity()
     #expect(members.map { Array($0.member.utf8) } == [Array("e\u{301}".utf8), Array("ghost".utf8), Array("\u{e9}".utf8)])
-    #expect(members.map(\.events) == [3, 0, 2])
+    #expect(members.map(\.events) == [3, 4, 2])
     #expect(members.map(\.role) == ["staff", nil, "ambassador"])
     #expect(members[2].channels == ["wechat"])
     #expect(members[2].firstSeen == Timestamp(rfc3339: "2026-03-01T08:00:00Z") && members[2].lastSeen == Timestamp(rfc3339: "2026-03-02T08:00:00Z"))
@@ -417,4 +422,8 @@ func scoreOf(_ projector: Projector, _ member: String) -> Int64? { projector.sco
     #expect(flows.reasons.map { Array($0.reason.utf8) } == [Array("cafe\u{301}".utf8), Array("caf\u{e9}".utf8)])
     #expect(flows.reasons.map(\.points) == [4, 3] && flows.reasons.map(\.flagged) == [1, 0] && flows.flaggedPoints == 4)
     #expect(try temporary.ledger.pointsFlows(days: Timestamp.day(iso8601: "2026-03-02")!...Timestamp.day(iso8601: "2026-03-02")!, flagged: []).awards == 1)
+    let categories = try temporary.ledger.complaintCategories(["k\u{e9}", "ke\u{301}", "k"])
+    #expect(categories["k\u{e9}"] == "billing" && categories["ke\u{301}"] == "delivery" && categories["k"] == nil)
+    let kpis = try temporary.ledger.actionKPIs(["a\u{e9}", "ae\u{301}"])
+    #expect(kpis["a\u{e9}"] == "one" && kpis["ae\u{301}"] == nil)
 }

@@ -43,11 +43,11 @@ extension Ledger {
     }
 
     /// The role each member's latest `member_joined` up to `atSeq` (the head when nil) gave.
-    public func memberRoles(atSeq: UInt64? = nil) throws -> MemberRoles {
+    public func memberRoles(atSeq: UInt64? = nil) throws -> TextByID {
         try read { txn in
-            var roles = MemberRoles()
+            var roles = TextByID()
             try forEachJoin(upTo: atSeq ?? .max, pages: PageReleaser(pages: environment.mappedPages()), txn) { event in
-                if let role = event.string("role") { roles.byMember[ExactString(event.actorName)] = role }
+                if let role = event.string("role") { roles.byID[ExactString(event.actorName)] = role }
             }
             return roles
         }

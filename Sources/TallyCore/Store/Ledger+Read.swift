@@ -53,17 +53,32 @@ extension Ledger {
         }
     }
 
-    /// The `kpi` each of the improvement actions `ids` was opened with, by action id; an
-    /// action opened without one, or not opened, is left out.
-    public func actionKPIs(_ ids: some Sequence<String>) throws -> [String: String] {
+    /// The `kpi` each of the improvement actions `ids` was opened with; an action opened
+    /// without one, or not opened, has none.
+    public func actionKPIs(_ ids: some Sequence<String>) throws -> TextByID {
+        try openingTexts(.action, "kpi", of: ids)
+    }
+
+    /// The `category` each of the complaints `ids` was filed with; a complaint filed without
+    /// one, or not filed, has none.
+    public func complaintCategories(_ ids: some Sequence<String>) throws -> TextByID {
+        try openingTexts(.complaint, "category", of: ids)
+    }
+
+    /// The text field `name` of the event that created each of the entities `ids` of `kind`,
+    /// found through the entity registry. The pages read are dropped from memory every 2,048
+    /// records (``PageReleaser``).
+    private func openingTexts(_ kind: EntityRegistry.Kind, _ name: StaticString, of ids: some Sequence<String>) throws -> TextByID {
         try read { txn in
-            var kpis: [String: String] = [:]
+            var texts = TextByID()
+            let pages = PageReleaser(pages: environment.mappedPages())
             for id in ids {
-                guard let opened = try EntityRegistry.storedRecord(.action, id: id.utf8, in: schema.entities, txn),
-                      let kpi = try schema.recordView(at: opened.seq, txn)?.string("kpi") else { continue }
-                kpis[id] = kpi
+                pages.tick()
+                guard let opened = try EntityRegistry.storedRecord(kind, id: id.utf8, in: schema.entities, txn),
+                      let text = try schema.recordView(at: opened.seq, txn)?.string(name) else { continue }
+                texts.byID[ExactString(id)] = text
             }
-            return kpis
+            return texts
         }
     }
 

@@ -38,7 +38,7 @@ struct Actions: ParsableCommand {
                     && (complaint.map { complaint in row.complaints.contains { $0.isExactly(complaint) } } ?? true)
             }
             if byOwner { return printOwners(OwnerWorkload.byOwner(rows)) }
-            let kpis = report.format == .text ? try ledger.actionKPIs(rows.map(\.action)) : [:]
+            let kpis = report.format == .text ? try ledger.actionKPIs(rows.map(\.action)) : TextByID()
             Console.print(rows, as: report.format, header: summary(of: rows)) { row in
                 let complaints = row.complaints.isEmpty ? "" : "  complaints \(row.complaints.joined(separator: ", "))"
                 let kpi = kpis[row.action].map { "  KPI: \($0)" } ?? ""

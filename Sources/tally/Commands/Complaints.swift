@@ -25,6 +25,9 @@ struct Complaints: ParsableCommand {
     @Flag(help: "Only complaints that no improvement action names (cancelled actions do not count).")
     var withoutAction = false
 
+    @Option(help: "Only complaints filed with this category (byte for byte).")
+    var category: String?
+
     @OptionGroup(title: "Complaints filed in a period") var period: DayRangeOptions
 
     @Flag(help: "Print the SLA figures per severity, and for all, of the complaints kept.")
@@ -42,10 +45,14 @@ struct Complaints: ParsableCommand {
             let projection = try report.projection(ledger, needsActions ? [.complaints, .actions] : .complaints, at: try report.position.seq(in: ledger))
             let actions = projection.complaintActions()
             let days = period.days
-            let rows = projection.complaintRows(now: now.timestamp).filter { row in
+            var rows = projection.complaintRows(now: now.timestamp).filter { row in
                 (!breached || row.responseBreached || row.resolutionBreached) && (status.map { $0 == row.status } ?? true)
                     && (severity.map { $0 == row.severity.rawValue } ?? true) && (days?.contains(row.openedAt.day) ?? true)
                     && (member.map(row.member.isExactly) ?? true) && (!withoutAction || actions[row.complaint].isEmpty)
+            }
+            if let category {
+                let categories = try ledger.complaintCategories(rows.map(\.complaint))
+                rows.removeAll { categories[$0.complaint]?.isExactly(category) != true }
             }
             if sla { return printSLA(SLASummary.bySeverity(rows, rules: projection.rules.service)) }
             let columns = "\(column("complaint", 14)) \(column("member", 16)) \(column("severity", 9)) \(column("status", 10)) \(column("breached", 20)) actions"
