@@ -189,6 +189,13 @@ def compare(tally, ledger, export, rules, at):
         redemptions = [event for event in map(json.loads, file) if event["type"] == "points_redeemed" and (at is None or event["seq"] <= at)]
     flagged = {row["seq"] for row in expected["audit"]["findings"]}
     held = [row["points"] for row in expected["scores"] if row["points"] > 0]
+    # `complaints --category`: the category of the `complaint` event that filed each complaint.
+    with open(export, encoding="utf-8") as file:
+        filed = {event["data"]["complaint"]: event["data"].get("category") for event in map(json.loads, file)
+                 if event["type"] == "complaint" and (at is None or event["seq"] <= at)}
+    billing = [row for row in expected["complaints"] if filed.get(row["complaint"]) == "billing"]
+    checks += [("complaints --category billing", billing, report("complaints", "--now", NOW, "--category", "billing")),
+               ("complaints --sla --category billing", sla(billing, Rules(rules)), report("complaints", "--now", NOW, "--sla", "--category", "billing"))]
     payer = awards[len(awards) // 2]["actor"] if awards else "nobody"
     for window in [[], ["--since", award_days[len(award_days) // 2]] if award_days else [], ["--actor", payer]]:
         def kept(events):

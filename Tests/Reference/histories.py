@@ -108,6 +108,8 @@ class History:
         elif roll < 0.84:
             kind, complaint = "complaint", f"k{self.random.randrange(12)}" + self.random.choice(["", "", "\u00e9", "e\u0301"])
             data = {"complaint": complaint, "severity": self.random.choice(["low", "medium", "high", "critical"])}
+            if index % 4:  # a category, or none (taken from the index, so the random stream is as before)
+                data["category"] = ["billing", "delivery", "app"][index % 3]
             self.complaints.append(complaint)
             self.complaint_owner.setdefault(complaint, actor)
         elif roll < 0.89:
