@@ -10,13 +10,8 @@ extension Ledger {
         try read { txn in
             var reasons: [ExactString: PointsFlows.Reason] = [:], rewards: [ExactString: PointsFlows.Reward] = [:]
             let pages = PageReleaser(pages: environment.mappedPages())
-            let dayFilter = try days.map { Set(try seqsByDay(from: $0.lowerBound, through: $0.upperBound, txn)) }
-            let actorFilter = try actor.map { Set(try PostingIndex.seqs(for: Array($0.utf8), in: schema.postings[.actor]!, txn)) }
             for type in [EventType.pointsAward, .pointsRedeemed] {
-                var seqs = try PostingIndex.seqs(for: [type.code], in: schema.postings[.type]!, txn)
-                seqs.removeAll { seq in
-                    seq > (atSeq ?? .max) || dayFilter.map { !$0.contains(seq) } ?? false || actorFilter.map { !$0.contains(seq) } ?? false
-                }
+                let seqs = try seqs(of: type, by: actor, to: nil, days: days, atSeq: atSeq, txn)
                 try forEachRecord(in: .seqs(seqs[...]), matching: nil, txn) { seq, record in
                     pages.tick()
                     let event: RecordView

@@ -40,17 +40,26 @@ public struct EventQuery: Sendable {
 extension Ledger {
     /// The seqs, up to `atSeq` (the head when nil), of the `points_award` events `actor`
     /// made, to `member`, on the UTC days `days` of their `time`, each condition only when
-    /// given: the awards `tally audit --actor` and `--since`/`--until` check. The actor,
-    /// member, type and day indexes are exact for these conditions, so no record is read.
+    /// given: the awards `tally audit --actor` and `--since`/`--until` check.
     public func awardSeqs(by actor: String?, to member: String? = nil, days: ClosedRange<Int64>? = nil, atSeq: UInt64? = nil) throws -> Set<UInt64> {
-        var awards = EventQuery()
-        (awards.type, awards.actor, awards.member) = (.pointsAward, actor, member)
-        return try read { txn in
-            var seqs = Set(try candidates(for: awards, intersectingType: true, txn) ?? [])
-            if let days { seqs.formIntersection(try seqsByDay(from: days.lowerBound, through: days.upperBound, txn)) }
-            if let atSeq { seqs = seqs.filter { $0 <= atSeq } }
-            return seqs
+        Set(try read { txn in try seqs(of: .pointsAward, by: actor, to: member, days: days, atSeq: atSeq, txn) })
+    }
+
+    /// The seqs, ascending and up to `atSeq`, of the events of `type` that `actor` made, to
+    /// `member` (a `points_award`'s), on the UTC days `days` of their `time`, each condition
+    /// only when given. The type, actor, member and day indexes are exact for these
+    /// conditions, so no record is read.
+    func seqs(of type: EventType, by actor: String?, to member: String?, days: ClosedRange<Int64>?, atSeq: UInt64?,
+              _ txn: borrowing Transaction) throws -> [UInt64] {
+        var events = EventQuery()
+        (events.type, events.actor, events.member) = (type, actor, member)
+        var seqs = try candidates(for: events, intersectingType: true, txn) ?? []
+        if let days {
+            let onDays = Set(try seqsByDay(from: days.lowerBound, through: days.upperBound, txn))
+            seqs.removeAll { !onDays.contains($0) }
         }
+        if let atSeq { seqs.removeAll { $0 > atSeq } }
+        return seqs
     }
 
     /// The `kpi` each of the improvement actions `ids` was opened with; an action opened
