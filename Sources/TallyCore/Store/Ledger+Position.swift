@@ -9,11 +9,12 @@ extension Ledger {
     /// An event appended late with an earlier time is left out with everything after the
     /// first later event, as `--at` leaves out every event after its seq.
     ///
-    /// Found through the day index: the first seq of the days after `time`'s, and the
-    /// records of `time`'s own day.
+    /// Found through the day index: the least first seq of the blocks of the days after
+    /// `time`'s (read from their keys), and the records of `time`'s own day.
     public func seq(asOf time: Timestamp) throws -> UInt64 {
         try read { txn in
-            var firstLater = try seqsByDay(from: time.day + 1, through: nil, txn).first ?? .max
+            var firstLater = UInt64.max  // the least first seq of the later days' blocks
+            try forEachDayBlock(from: time.day + 1, through: nil, txn) { key, _ in firstLater = min(firstLater, try PostingIndex.firstSeq(ofBlockKey: key)) }
             for seq in try seqsByDay(from: time.day, through: time.day, txn) where seq < firstLater {
                 guard let event = try schema.recordView(at: seq, txn) else { continue }
                 if event.time > time {

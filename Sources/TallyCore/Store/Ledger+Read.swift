@@ -297,18 +297,25 @@ extension Ledger {
 
     func seqsByDay(from first: Int64?, through last: Int64?, _ txn: borrowing Transaction) throws -> [UInt64] {
         var seqs: [UInt64] = []
-        let db = schema.postings[.day]!
+        try forEachDayBlock(from: first, through: last, txn) { key, value in try PostingIndex.decodeBlock(key: key, value: value) { seqs.append($0) } }
+        return seqs.sorted()
+    }
+
+    /// Calls `body` with the key and value of each block of the day index for the days
+    /// `first` through `last` (from the first day, or to the last, when nil), in key order.
+    func forEachDayBlock(
+        from first: Int64?, through last: Int64?, _ txn: borrowing Transaction, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         let start = PostingIndex.blockKey(ByteWriter.key(UInt64(bigEndian: IndexEntries.dayKey(first ?? Int64.min))), firstSeq: 0)
         let end = last.map { ByteWriter.key(UInt64(bigEndian: IndexEntries.dayKey($0))) }
-        try txn.withCursor(db) { cursor in
+        try txn.withCursor(schema.postings[.day]!) { cursor in
             var entry = try cursor.seek(start)
             while let (key, value) = entry {
                 let day = try PostingIndex.indexKey(ofBlockKey: key)
                 if let end, !(day.lexicographicallyPrecedes(end) || day.elementsEqual(end)) { break }
-                try PostingIndex.decodeBlock(key: key, value: value) { seqs.append($0) }
+                try body(key, value)
                 entry = try cursor.next()
             }
         }
-        return seqs.sorted()
     }
 }

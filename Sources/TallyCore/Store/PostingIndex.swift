@@ -31,10 +31,15 @@ enum PostingIndex {
         return writer.bytes
     }
 
+    /// The first seq of a block, which its key ends with.
+    static func firstSeq(ofBlockKey key: UnsafeRawBufferPointer) throws -> UInt64 {
+        guard key.count >= 9 else { throw DecodeError.truncated }
+        return ByteReader.uint64(UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...]))!
+    }
+
     /// Decodes a block into its seqs, calling `body` for each.
     static func decodeBlock(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, _ body: (UInt64) throws -> Void) throws {
-        guard key.count >= 9 else { throw DecodeError.truncated }
-        var seq = ByteReader.uint64(UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...]))!
+        var seq = try firstSeq(ofBlockKey: key)
         var reader = ByteReader(value)
         let count = try reader.varint()
         guard count >= 1, count <= UInt64(value.count) else { throw DecodeError.malformed("posting block count") }
