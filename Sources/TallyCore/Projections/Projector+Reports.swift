@@ -9,12 +9,7 @@ extension Projector {
     }
 
     /// Every member, by score descending, then member ascending.
-    public func scores() -> [ScoreRow] {
-        let tiers = rules.engagement.tiers
-        return (0..<members.count)
-            .map { ScoreRow(member: members.string(Int32($0)), score: score[$0], tier: tiers[tier[$0]].name, points: points[$0]) }
-            .sorted(byBytesOf: \.member) { 0 &- $0.score }  // score descending
-    }
+    public func scores() -> [ScoreRow] { rows(scores: score) }
 
     /// Every member's score over the UTC days `days` alone (a period's leaderboard: the sum of
     /// those days' credits, each day capped as in the full score), with the tier and points as
@@ -29,10 +24,16 @@ extension Projector {
         }
         dayCredit.forEach(add)
         for (key, credit) in loadedDayCredits { add(key, credit) }
+        return rows(scores: period)
+    }
+
+    /// Every member's row with its score in `scores` (by member id), by score descending, then
+    /// member ascending.
+    private func rows(scores: [Int64]) -> [ScoreRow] {
         let tiers = rules.engagement.tiers
         return (0..<members.count)
-            .map { ScoreRow(member: members.string(Int32($0)), score: period[$0], tier: tiers[tier[$0]].name, points: points[$0]) }
-            .sorted(byBytesOf: \.member) { 0 &- $0.score }
+            .map { ScoreRow(member: members.string(Int32($0)), score: scores[$0], tier: tiers[tier[$0]].name, points: points[$0]) }
+            .sorted(byBytesOf: \.member) { 0 &- $0.score }  // score descending
     }
 
     /// The points members hold: the sum of the positive balances (what the community can
@@ -69,7 +70,7 @@ extension Projector {
         return (awards, Set(sorted.map(\.seq)).count, sorted)
     }
 
-    /// The audit of the awards at `awardSeqs` alone (``Ledger/awardSeqs(by:to:atSeq:)``: the
+    /// The audit of the awards at `awardSeqs` alone (``Ledger/awardSeqs(by:to:days:atSeq:)``: the
     /// awards one staff member made), as ``audit(member:)`` counts and sorts it.
     public func audit(ofAwardsAt awardSeqs: Set<UInt64>) -> (awards: Int, flagged: Int, findings: [AuditFinding]) {
         let (_, _, findings) = audit()

@@ -65,10 +65,10 @@ extension SLASummary {
         satisfactionMean = ratings.isEmpty ? nil : Hundredths(ratings.reduce(0, +), over: Int64(ratings.count))
     }
 
-    /// The nearest-rank `percentile` of sorted spans in milliseconds, as hours.
+    /// The nearest-rank `percentile` (1 to 100) of sorted spans in milliseconds, as hours.
     private static func hours(_ sorted: [Int64], percentile: Int) -> Hundredths? {
         guard !sorted.isEmpty else { return nil }
-        let rank = (percentile * sorted.count + 99) / 100
-        return Hundredths(hoursFromMilliseconds: sorted[max(rank, 1) - 1])
+        let rank = (percentile * sorted.count + 99) / 100  // at least 1, as `percentile` is
+        return Hundredths(hoursFromMilliseconds: sorted[rank - 1])
     }
 }
