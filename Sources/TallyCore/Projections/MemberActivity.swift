@@ -8,7 +8,7 @@ public struct MemberActivity: Sendable, Equatable {
     public var lastSeen: Timestamp?
     /// How many events the member made (as `actor`).
     public var events: Int
-    /// The role its latest `member_joined` gave, if any.
+    /// The role of its latest `member_joined` that gave one, if any.
     public var role: String?
     /// The channels of its `member_joined` events, byte for byte distinct, first joined first.
     public var channels: [String]

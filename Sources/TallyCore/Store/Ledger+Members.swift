@@ -42,7 +42,8 @@ extension Ledger {
         }
     }
 
-    /// The role each member's latest `member_joined` up to `atSeq` (the head when nil) gave.
+    /// The role of each member's latest `member_joined` that gave one, up to `atSeq` (the
+    /// head when nil).
     public func memberRoles(atSeq: UInt64? = nil) throws -> TextByID {
         try read { txn in
             var roles = TextByID()
