@@ -187,9 +187,10 @@ import TallyCore
 
 /// `--as-of` travels in time by date: the end of 1 March on the sample is seq 8 (the quiz of
 /// seq 9 is published on 2 March), where alice has 13 (post, vote cast, upvote received) and
-/// bob 8; every report and `diff` take it, and it excludes `--at`.
+/// bob 8; every report and `diff` take it, and it excludes `--at`. Under posts worth 1, at
+/// seq 8 alice's post gives 1 rather than 10: 13 → 4.
 @Test func asOfATimeIsTheSeqBeforeTheFirstLaterEvent() throws {
-    let sample = try SampleLedger()
+    let sample = try SampleLedger(ruleFiles: ["engagement.toml": "name = \"cheap-posts\"\n[weights]\npost = 1\nreply = 5\nvote_cast = 1\nupvote_received = 2\n[tiers]\nmember = 0\n"])
     defer { sample.remove() }
     let path = sample.path
     let atEight = try tally(["scores", "--at", "8", "--csv", "--db", path]).stdout
@@ -198,7 +199,9 @@ import TallyCore
     #expect(try tally(["scores", "--as-of", "2026-03-02T01:59:59.999Z", "--csv", "--db", path]).stdout == atEight)
     #expect(try tally(["scores", "--as-of", "2026-02-28", "--csv", "--db", path]).stdout == "member,score,tier,points\n")
     #expect(try tally(["members", "--as-of", "2026-03-01", "--csv", "--db", path]).stdout.split(separator: "\n").count == 4)
-    #expect(try tally(["diff", "--rules", repository.appendingPathComponent("projections").path, "--as-of", "2026-03-01", "--json", "--db", path]).stdout == "[]\n")
+    let diff = try tally(["diff", "--rules", sample.rules, "--as-of", "2026-03-01", "--csv", "--db", path]).stdout
+    #expect(diff == "member,score_before,score_after,tier_before,tier_after\nalice,13,4,member,member\n")
+    #expect(try tally(["diff", "--rules", sample.rules, "--at", "8", "--csv", "--db", path]).stdout == diff)
     #expect(try tally(["scores", "--at", "8", "--as-of", "2026-03-01", "--db", path]).status == 64)
     #expect(try tally(["audit", "--as-of", "March", "--db", path]).status == 64)
 }
