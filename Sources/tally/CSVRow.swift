@@ -62,3 +62,7 @@ extension ComplaintDiffRow: CSVRow {
                           "resolution_breached_before", "resolution_breached_after"]
 }
 extension AuditDiffRow: CSVRow { static let columns = ["seq", "member", "points", "reason", "findings_before", "findings_after"] }
+extension QuizResult: CSVRow {
+    static let columns = ["quiz", "published_seq", "published_at", "closes", "answers", "counted", "correct", "members",
+                          "before_publication", "unknown_question", "after_close", "not_first_answer"]
+}

@@ -85,6 +85,61 @@ def stamp(ms):
     return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def quiz_results(events):
+    """`quizzes`: each quiz a publication or an answer names, by id in byte order. An answer is
+    a member's first to the quiz question or not; a first one before the publication, to a
+    question not in the key, or after `closes` does not count."""
+    quizzes, answered = {}, set()
+
+    def row(quiz):
+        return quizzes.setdefault(quiz, {"quiz": quiz, "published_seq": None, "published_at": None, "closes": None, "answers": 0,
+                                         "counted": 0, "correct": 0, "members": set(), "before_publication": 0, "unknown_question": 0,
+                                         "after_close": 0, "not_first_answer": 0, "key": None, "questions": {}})
+    for event in events:
+        data = event["data"]
+        if event["type"] == "quiz_published":
+            line = row(data["quiz"])
+            closes = data.get("closes")
+            line.update(published_seq=event["seq"], published_at=stamp(millis(event["time"])), key=data["answers"],
+                        closes=stamp(millis(closes)) if isinstance(closes, str) else None)
+        elif event["type"] == "quiz_answer":
+            line, question = row(data["quiz"]), data["question"]
+            line["answers"] += 1
+            first = (event["actor"], data["quiz"], question) not in answered
+            answered.add((event["actor"], data["quiz"], question))
+            if not first:
+                line["not_first_answer"] += 1
+            elif line["key"] is None:
+                line["before_publication"] += 1
+            elif question not in line["key"]:
+                line["unknown_question"] += 1
+            elif line["closes"] is not None and millis(event["time"]) > millis(line["closes"]):
+                line["after_close"] += 1
+            else:
+                right = data["answer"] == line["key"][question]
+                line["counted"] += 1
+                line["correct"] += right
+                line["members"].add(event["actor"])
+                tally = line["questions"].setdefault(question, {"counted": 0, "correct": 0, "wrong": {}})
+                tally["counted"] += 1
+                tally["correct"] += right
+                if not right:
+                    tally["wrong"][data["answer"]] = tally["wrong"].get(data["answer"], 0) + 1
+    results = []
+    for quiz in sorted(quizzes, key=str.encode):
+        line, key = quizzes[quiz], quizzes[quiz].pop("key") or {}
+        tallies = line.pop("questions")
+        line["members"] = len(line["members"])
+        line["questions"] = []
+        for question in sorted(key, key=str.encode):
+            tally = tallies.get(question, {"counted": 0, "correct": 0, "wrong": {}})
+            top = min(tally["wrong"].items(), key=lambda item: (-item[1], item[0].encode()), default=(None, 0))
+            line["questions"].append({"question": question, "key": key[question], "counted": tally["counted"], "correct": tally["correct"],
+                                      "top_wrong_answer": top[0], "top_wrong_count": top[1]})
+        results.append(line)
+    return results
+
+
 def boundary_times(export):
     """Times `--now` may take at the edges of the SLA and overdue rules: exactly a complaint's
     first-response limit after it and 1 ms later, the midnight after an action's due date
@@ -241,8 +296,11 @@ def compare(tally, ledger, export, rules, at):
                 row["channels"].append(event["data"]["channel"])
     rows = [activity[name] for name in sorted(activity, key=str.encode)]
 
-    def members(*arguments):  # members take --at but no rules: they depend on none
-        return json.loads(run(tally, "members", *arguments, "--db", ledger, "--json", *(["--at", str(at)] if at is not None else [])))
+    def members_like(command, *arguments):  # members and quizzes take --at but no rules: they depend on none
+        return json.loads(run(tally, command, *arguments, "--db", ledger, "--json", *(["--at", str(at)] if at is not None else [])))
+
+    def members(*arguments):
+        return members_like("members", *arguments)
     checks.append(("members", rows, members()))
     # `--as-of TIME`: the seq before the first event whose time is later (a day: its end).
     if at is None and logged:
@@ -256,6 +314,11 @@ def compare(tally, ledger, export, rules, at):
         quiet = day_of(logged[len(logged) // 2]["time"])
         checks.append((f"members --inactive-since {quiet}", [row for row in rows if row["last_seen"] is None or day_of(row["last_seen"]) < quiet],
                        members("--inactive-since", quiet)))
+    # `quizzes`: every quiz published or answered, each answer judged as the rule says.
+    results = quiz_results(logged)
+    checks.append(("quizzes", results, members_like("quizzes")))
+    for quiz in [row["quiz"] for row in results][:3] + ["no-such-quiz"]:
+        checks.append((f"quizzes --quiz {quiz}", [row for row in results if row["quiz"] == quiz], members_like("quizzes", "--quiz", quiz)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, wanted, actual in checks
                  for difference in [first_difference(wanted, actual)] if difference), None)
 

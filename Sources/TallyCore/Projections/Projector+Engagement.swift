@@ -198,13 +198,9 @@ extension Projector {
         guard let quizID = UTF8Validation.string(quizBytes), let quiz = try quiz(quizID, before: event.seq, txn) else {
             return uncounted(.unknownQuiz)
         }
-        guard let questionID = UTF8Validation.string(questionBytes), let expected = quiz.key[ExactString(questionID)] else {
-            return uncounted(.unknownQuestion)
-        }
-        if let closes = quiz.closes, event.time > closes { return uncounted(.afterClose) }
-        first.counted = true
-        first.correct = answer.isExactly(expected)
-        guard first.correct else { return uncounted(.incorrect) }
+        let verdict = quiz.verdict(on: UTF8Validation.string(questionBytes), answer: answer, at: event.time)
+        (first.counted, first.correct) = (verdict.isCounted, verdict == .correct)
+        if let reason = verdict.uncredited { return uncounted(reason) }
         try credit(member, day: event.time.day, amount: rules.engagement.quizCorrect, rule: .quizCorrect, seq: event.seq, txn)
         updateTier(member, event)
     }
@@ -241,6 +237,38 @@ extension Interner {
 }
 
 extension Projector.Quiz {
+    /// What a member's first answer to a question of the quiz comes to (CONTRACT.md section 5).
+    enum Verdict {
+        /// Counted, and equal to the key (the exact string): it earns `quiz_correct`.
+        case correct
+        /// Counted, and not equal to the key.
+        case incorrect
+        /// Not counted: the question is not in the quiz's answer key.
+        case unknownQuestion
+        /// Not counted: given after the quiz's `closes` time.
+        case afterClose
+
+        var isCounted: Bool { self == .correct || self == .incorrect }
+
+        /// Why the answer earned nothing; nil for a correct one.
+        var uncredited: Uncredited.Reason? {
+            switch self {
+            case .correct: nil
+            case .incorrect: .incorrect
+            case .unknownQuestion: .unknownQuestion
+            case .afterClose: .afterClose
+            }
+        }
+    }
+
+    /// What a member's first answer `answer` to `question` (nil when not UTF-8), given at
+    /// `time` after the quiz was published, comes to.
+    func verdict(on question: String?, answer: String, at time: Timestamp) -> Verdict {
+        guard let question, let expected = key[ExactString(question)] else { return .unknownQuestion }
+        if let closes, time > closes { return .afterClose }
+        return answer.isExactly(expected) ? .correct : .incorrect
+    }
+
     /// The answer key and closing time a `quiz_published` event gives; nil without a key.
     init?(_ event: RecordView) {
         guard event.field("answers")?.tag == .object else { return nil }

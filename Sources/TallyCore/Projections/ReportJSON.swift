@@ -212,3 +212,30 @@ extension Explanation: JSONRepresentable {
         }
     }
 }
+
+extension QuizResult: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("quiz", quiz)
+            row.add("published_seq", publishedSeq.map { Int64(clamping: $0) })
+            row.add("published_at", publishedAt)
+            row.add("closes", closes)
+            row.add("answers", Int64(answers))
+            row.add("counted", Int64(counted))
+            row.add("correct", Int64(correct))
+            row.add("members", Int64(members))
+            row.add("before_publication", Int64(beforePublication))
+            row.add("unknown_question", Int64(unknownQuestion))
+            row.add("after_close", Int64(afterClose))
+            row.add("not_first_answer", Int64(notFirstAnswer))
+            row.add("questions", questions) { entry, question in
+                entry.add("question", question.question)
+                entry.add("key", question.key)
+                entry.add("counted", Int64(question.counted))
+                entry.add("correct", Int64(question.correct))
+                entry.add("top_wrong_answer", question.topWrongAnswer)
+                entry.add("top_wrong_count", Int64(question.topWrongCount))
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+import TallyCore
+
+/// `quizzes` on the sample (q-spring, key q1 = B, q2 = D, closing 9 March; alice answers q1
+/// right, bob wrong) plus ten answers and a second quiz, each landing where the rule says.
+/// q-spring: 8 answers, 5 counted (alice's and bob's first to q1 and q2, carol's to q2
+/// exactly at the close), 2 correct, 3 members; one each of not_first_answer (bob's second
+/// to q1), after_close (dave, 1 ms late) and unknown_question (q3). Its q2's wrong answers
+/// are A and C once each: A comes first in byte order. q-summer is answered once before it
+/// is published (seq 30 of 33), and then twice: erin again (not her first) and frank.
+@Test func quizzesJudgeEachAnswerAsTheRuleDoes() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
+    func answer(_ actor: String, _ quiz: String, _ question: String, _ answer: String, at time: String) -> String {
+        #"{"type":"quiz_answer","actor":"\#(actor)","time":"\#(time)","data":{"quiz":"\#(quiz)","question":"\#(question)","answer":"\#(answer)"}}"#
+    }
+    let lines = [
+        answer("bob", "q-spring", "q1", "B", at: "2026-03-03T10:00:00Z"),
+        answer("alice", "q-spring", "q2", "A", at: "2026-03-03T10:00:00Z"),
+        answer("bob", "q-spring", "q2", "C", at: "2026-03-03T10:00:00Z"),
+        answer("carol", "q-spring", "q2", "D", at: "2026-03-09T00:00:00Z"),
+        answer("dave", "q-spring", "q2", "D", at: "2026-03-09T00:00:00.001Z"),
+        answer("carol", "q-spring", "q3", "X", at: "2026-03-09T00:00:00Z"),
+        answer("erin", "q-summer", "q1", "A", at: "2026-03-10T10:00:00Z"),
+        #"{"type":"quiz_published","actor":"staff-li","time":"2026-03-10T11:00:00Z","data":{"quiz":"q-summer","answers":{"q1":"A"}}}"#,
+        answer("erin", "q-summer", "q1", "A", at: "2026-03-10T12:00:00Z"),
+        answer("frank", "q-summer", "q1", "A", at: "2026-03-10T12:00:00Z"),
+    ]
+    #expect(try tally(["import", "-", "--json", "--db", path], input: lines.joined(separator: "\n")).stdout.contains(#""last_seq":33"#))
+    #expect(try tally(["quizzes", "--db", path]).stdout == """
+        2 quizzes (2 published): 11 answers, 6 counted, 3 (50.0%) correct
+        quiz             published   closes                    answers  counted  correct       members  not counted
+        q-spring         2026-03-02  2026-03-09T00:00:00.000Z  8        5        2 (40.0%)     3        1 unknown_question, 1 after_close, 1 not_first_answer
+        q-summer         2026-03-10  -                         3        1        1 (100.0%)    1        1 before_publication, 1 not_first_answer
+
+        """)
+    #expect(try tally(["quizzes", "--quiz", "q-spring", "--db", path]).stdout.hasSuffix("""
+        question         key              counted  correct        most given wrong answer
+        q1               B                2        1 (50.0%)      C (1)
+        q2               D                3        1 (33.3%)      A (1)
+
+        """))
+    #expect(try json(try tally(["quizzes", "--quiz", "q-summer", "--json", "--db", path]).stdout) == json(#"""
+        [{"quiz":"q-summer","published_seq":31,"published_at":"2026-03-10T11:00:00.000Z","closes":null,"answers":3,"counted":1,
+          "correct":1,"members":1,"before_publication":1,"unknown_question":0,"after_close":0,"not_first_answer":1,
+          "questions":[{"question":"q1","key":"A","counted":1,"correct":1,"top_wrong_answer":null,"top_wrong_count":0}]}]
+        """#))
+    // Before its publication, q-summer is a quiz only an answer names.
+    #expect(try tally(["quizzes", "--unpublished", "--at", "30", "--csv", "--db", path]).stdout == """
+        quiz,published_seq,published_at,closes,answers,counted,correct,members,before_publication,unknown_question,after_close,not_first_answer
+        q-summer,,,,1,0,0,0,1,0,0,0
+
+        """)
+    #expect(try tally(["quizzes", "--quiz", "q-autumn", "--json", "--db", path]).stdout == "[]\n")
+}
