@@ -66,3 +66,6 @@ extension QuizResult: CSVRow {
     static let columns = ["quiz", "published_seq", "published_at", "closes", "answers", "counted", "correct", "members",
                           "before_publication", "unknown_question", "after_close", "not_first_answer"]
 }
+extension ActivityLine: CSVRow {
+    static let columns = ["period", "start", "events", "active_members", "new_members"] + EventType.allCases.map(\.rawValue)
+}

@@ -140,6 +140,48 @@ def quiz_results(events):
     return results
 
 
+def activity_lines(events, by, since=None):
+    """`activity --by BY [--since DAY]`: a line per period, quiet ones included."""
+    def start(day):
+        date = datetime.date.fromisoformat(day)
+        if by == "week":
+            date -= datetime.timedelta(days=date.weekday())
+        elif by == "month":
+            date = date.replace(day=1)
+        return date
+
+    def label(date):
+        if by == "week":
+            year, week, _ = date.isocalendar()
+            return f"{year}-W{week:02d}"
+        return date.isoformat()[:7] if by == "month" else date.isoformat()
+    types = ["member_joined", "post", "reply", "vote", "quiz_published", "quiz_answer", "points_award", "points_redeemed",
+             "complaint", "complaint_response", "resolution", "action_opened", "action_updated"]
+    lines, active, seen = {}, set(), set()
+    for event in events:
+        new = event["actor"] not in seen
+        seen.add(event["actor"])
+        if since is not None and day_of(event["time"]) < since:
+            continue
+        first = start(day_of(event["time"]))
+        line = lines.setdefault(first, dict({"period": label(first), "start": first.isoformat(), "events": 0, "active_members": 0,
+                                             "new_members": 0}, **{kind: 0 for kind in types}))
+        line["events"] += 1
+        line[event["type"]] += 1
+        line["active_members"] += (first, event["actor"]) not in active
+        active.add((first, event["actor"]))
+        line["new_members"] += new
+    if not lines:
+        return []
+    result, period = [], min(lines)
+    while period <= max(lines):
+        result.append(lines.get(period) or dict({"period": label(period), "start": period.isoformat(), "events": 0, "active_members": 0,
+                                                  "new_members": 0}, **{kind: 0 for kind in types}))
+        period = (period + datetime.timedelta(days=7 if by == "week" else 1)) if by != "month" else \
+            (period.replace(year=period.year + 1, month=1) if period.month == 12 else period.replace(month=period.month + 1))
+    return result
+
+
 def boundary_times(export):
     """Times `--now` may take at the edges of the SLA and overdue rules: exactly a complaint's
     first-response limit after it and 1 ms later, the midnight after an action's due date
@@ -319,6 +361,11 @@ def compare(tally, ledger, export, rules, at):
     checks.append(("quizzes", results, members_like("quizzes")))
     for quiz in [row["quiz"] for row in results][:3] + ["no-such-quiz"]:
         checks.append((f"quizzes --quiz {quiz}", [row for row in results if row["quiz"] == quiz], members_like("quizzes", "--quiz", quiz)))
+    # `activity`: per ISO week (or day), the events, their distinct actors, the actors' first
+    # events (by seq), and the events of each type; every period between the first and last.
+    for by, window in [("week", []), ("day", []), ("month", ["--since", day_of(logged[len(logged) // 2]["time"])] if logged else [])]:
+        checks.append((f"activity --by {by} {' '.join(window)}", activity_lines(logged, by, window[1] if window else None),
+                       members_like("activity", "--by", by, *window)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, wanted, actual in checks
                  for difference in [first_difference(wanted, actual)] if difference), None)
 

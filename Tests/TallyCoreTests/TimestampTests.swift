@@ -27,3 +27,28 @@ func refusesInvalidTimes(input: String) {
     #expect(Timestamp.day(iso8601: "2026-03-15") == early.day)
     #expect(Timestamp(milliseconds: -1).day == -1)
 }
+
+/// ISO weeks run Monday to Sunday, and belong to the year of their Thursday: 2026 began on a
+/// Thursday, so it has a week 53 that ends in 2027, and 1 January 1970 (day 0) was a Thursday.
+@Test(arguments: [
+    ("2026-03-01", "2026-02-23", "2026-W09", "2026-03"),  // a Sunday
+    ("2026-03-02", "2026-03-02", "2026-W10", "2026-03"),  // a Monday
+    ("2026-12-31", "2026-12-28", "2026-W53", "2026-12"),
+    ("2027-01-03", "2026-12-28", "2026-W53", "2027-01"),
+    ("2027-01-04", "2027-01-04", "2027-W01", "2027-01"),
+    ("2025-01-01", "2024-12-30", "2025-W01", "2025-01"),
+    ("1969-12-29", "1969-12-29", "1970-W01", "1969-12"),
+    ("1969-12-28", "1969-12-22", "1969-W52", "1969-12"),
+])
+func periodsStartOnTheirFirstDayAndAreNamedTheISOWay(day: String, weekStart: String, week: String, month: String) throws {
+    let number = try #require(Timestamp.day(iso8601: day))
+    let start = ActivityPeriod.week.start(ofDay: number)
+    #expect(Timestamp.dateString(day: start) == weekStart)
+    #expect(ActivityPeriod.week.label(start: start) == week)
+    #expect(ActivityPeriod.week.next(after: start) == start + 7)
+    let monthStart = ActivityPeriod.month.start(ofDay: number)
+    #expect(ActivityPeriod.month.label(start: monthStart) == month)
+    #expect(Timestamp.dateString(day: monthStart) == month + "-01")
+    #expect(Timestamp.dateString(day: ActivityPeriod.month.next(after: monthStart) - 1).hasPrefix(month))
+    #expect(ActivityPeriod.day.label(start: ActivityPeriod.day.start(ofDay: number)) == day)
+}

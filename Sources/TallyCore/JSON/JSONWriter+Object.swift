@@ -22,6 +22,16 @@ extension JSONWriter {
             writer.write(value)
         }
 
+        /// A number under a name known only at run time (an event type's), escaped as any
+        /// string is.
+        public mutating func add(named name: String, _ value: Int64) {
+            if count > 0 { writer.writeRaw(",") }
+            writer.write(name)
+            writer.writeRaw(":")
+            count += 1
+            writer.write(value)
+        }
+
         public mutating func add(_ name: StaticString, _ value: Bool) {
             self.name(name)
             writer.writeRaw(value ? "true" : "false")

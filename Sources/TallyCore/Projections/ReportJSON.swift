@@ -239,3 +239,16 @@ extension QuizResult: JSONRepresentable {
         }
     }
 }
+
+extension ActivityLine: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("period", label)
+            row.add("start", Timestamp.dateString(day: start))
+            row.add("events", Int64(events))
+            row.add("active_members", Int64(activeMembers))
+            row.add("new_members", Int64(newMembers))
+            for type in EventType.allCases { row.add(named: type.rawValue, Int64(count(type))) }
+        }
+    }
+}

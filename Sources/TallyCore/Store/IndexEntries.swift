@@ -41,6 +41,13 @@ enum IndexEntries {
     static func dayKey(_ day: Int64) -> UInt64 {
         (UInt64(bitPattern: day) ^ (1 << 63)).bigEndian
     }
+
+    /// The day a day index key (``dayKey(_:)``'s bytes) stands for; `Int64.min` for a key
+    /// of another length.
+    static func day(ofDayKey key: UnsafeRawBufferPointer) -> Int64 {
+        guard key.count == 8 else { return .min }
+        return Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)) ^ (1 << 63))
+    }
 }
 
 extension EventType {

@@ -74,22 +74,14 @@ extension Ledger {
             if count > 0, let name = current.withUnsafeBytes(UTF8Validation.string) { try body(name, (count, first, latest)) }
             count = 0
         }
-        try txn.withCursor(schema.postings[kind]!) { cursor in
-            var entry = try cursor.first()
-            while let (key, value) = entry {
-                let name = try PostingIndex.indexKey(ofBlockKey: key)
-                if !name.elementsEqual(current) {
-                    try finish()
-                    current = Array(name)
-                }
-                try PostingIndex.decodeBlock(key: key, value: value) { seq in
-                    guard seq <= last else { return }
-                    if count == 0 { first = seq }
-                    count += 1
-                    latest = seq
-                }
-                entry = try cursor.next()
+        try forEachPosting(of: kind, upTo: last, txn) { name, seq in
+            if count == 0 || !name.elementsEqual(current) {
+                try finish()
+                current = Array(name)
+                first = seq
             }
+            count += 1
+            latest = seq
         }
         try finish()
     }

@@ -301,6 +301,23 @@ extension Ledger {
         return seqs.sorted()
     }
 
+    /// Calls `body` with each seq up to `last` of the posting index `kind`, and the key it is
+    /// stored under, in key order (a key's seqs ascending).
+    func forEachPosting(
+        of kind: PostingIndex.Kind, upTo last: UInt64, _ txn: borrowing Transaction, _ body: (UnsafeRawBufferPointer, UInt64) throws -> Void
+    ) throws {
+        try txn.withCursor(schema.postings[kind]!) { cursor in
+            var entry = try cursor.first()
+            while let (key, value) = entry {
+                let name = try PostingIndex.indexKey(ofBlockKey: key)
+                try PostingIndex.decodeBlock(key: key, value: value) { seq in
+                    if seq <= last { try body(name, seq) }
+                }
+                entry = try cursor.next()
+            }
+        }
+    }
+
     /// Calls `body` with the key and value of each block of the day index for the days
     /// `first` through `last` (from the first day, or to the last, when nil), in key order.
     func forEachDayBlock(

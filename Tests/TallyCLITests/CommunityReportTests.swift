@@ -54,3 +54,36 @@ import TallyCore
         """)
     #expect(try tally(["quizzes", "--quiz", "q-autumn", "--json", "--db", path]).stdout == "[]\n")
 }
+
+/// `activity` on the sample: 1 March 2026 was a Sunday, the last day of ISO week 9, which
+/// holds seqs 1–8 (bob's join at 08:05+08:00 is 00:05 UTC that day): alice, bob and
+/// staff-li, all new. Week 10 holds the other 15, by four members, staff-wang new.
+@Test func activityCountsEachPeriodsEventsAndMembers() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
+    #expect(try tally(["activity", "--db", path]).stdout == """
+        2 weeks, 2026-W09 to 2026-W10: 23 events, 4 new members; busiest 2026-W10 (15 events, 4 active)
+        period      start       events   active  new    joined   posts    replies  votes    answers  awards   redeemed  complaints
+        2026-W09    2026-02-23  8        3       3      3        1        1        2        0        1        0         0
+        2026-W10    2026-03-02  15       4       1      0        0        0        1        2        4        1         2
+
+        """)
+    // 7 March had no events: its line is there, with zeros.
+    #expect(try tally(["activity", "--by", "day", "--since", "2026-03-04", "--csv", "--db", path]).stdout == """
+        period,start,events,active_members,new_members,member_joined,post,reply,vote,quiz_published,quiz_answer,points_award,points_redeemed,complaint,complaint_response,resolution,action_opened,action_updated
+        2026-03-04,2026-03-04,2,2,0,0,0,0,0,0,0,0,0,1,1,0,0,0
+        2026-03-05,2026-03-05,2,1,0,0,0,0,0,0,0,1,0,0,0,1,0,0
+        2026-03-06,2026-03-06,2,2,0,0,0,0,0,0,0,0,0,1,0,0,1,0
+        2026-03-07,2026-03-07,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+        2026-03-08,2026-03-08,3,3,1,0,0,0,1,0,0,1,0,0,0,0,0,1
+
+        """)
+    #expect(try json(try tally(["activity", "--by", "month", "--at", "8", "--json", "--db", path]).stdout) == json(#"""
+        [{"period":"2026-03","start":"2026-03-01","events":8,"active_members":3,"new_members":3,"member_joined":3,"post":1,"reply":1,
+          "vote":2,"quiz_published":0,"quiz_answer":0,"points_award":1,"points_redeemed":0,"complaint":0,"complaint_response":0,
+          "resolution":0,"action_opened":0,"action_updated":0}]
+        """#))
+    #expect(try tally(["activity", "--at", "0", "--json", "--db", path]).stdout == "[]\n")
+    #expect(try tally(["activity", "--by", "year", "--db", path]).status == 64)
+}
