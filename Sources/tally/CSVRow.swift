@@ -69,3 +69,7 @@ extension QuizResult: CSVRow {
 extension ActivityLine: CSVRow {
     static let columns = ["period", "start", "events", "active_members", "new_members"] + EventType.allCases.map(\.rawValue)
 }
+extension ContentLine: CSVRow {
+    static let columns = ["post", "seq", "author", "posted_at", "channel", "kind", "title", "replies", "repliers", "upvotes", "downvotes", "interactions"]
+}
+extension ContentGroup: CSVRow { static let columns = ["group", "posts", "replies", "upvotes", "downvotes", "interactions"] }

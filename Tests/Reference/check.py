@@ -182,6 +182,36 @@ def activity_lines(events, by, since=None):
     return result
 
 
+def content_lines(events):
+    """`content`: a line per post, in seq order."""
+    contents, lines, repliers, votes = {}, [], set(), {}  # contents: id → (author, line index or None, is a post)
+    for event in events:
+        data, actor = event["data"], event["actor"]
+        if event["type"] == "post" and data["post"] not in contents:
+            contents[data["post"]] = (actor, len(lines), True)
+            lines.append({"post": data["post"], "seq": event["seq"], "author": actor, "posted_at": stamp(millis(event["time"])),
+                          "channel": data.get("channel"), "kind": data.get("kind"), "title": data.get("title"),
+                          "replies": 0, "repliers": 0, "upvotes": 0, "downvotes": 0})
+        elif event["type"] == "reply":
+            parent = contents.get(data["post"])
+            line = parent[1] if parent else None
+            if line is not None:
+                lines[line]["replies"] += 1
+                if (line, actor) not in repliers:
+                    repliers.add((line, actor))
+                    lines[line]["repliers"] += 1
+            contents.setdefault(data["reply"], (actor, line, False))
+        elif event["type"] == "vote" and data["target"] in contents and contents[data["target"]][0] != actor:
+            votes[(actor, data["target"])] = data["value"]
+    for (_, target), value in votes.items():
+        author, line, is_post = contents[target]
+        if is_post and value:
+            lines[line]["upvotes" if value > 0 else "downvotes"] += 1
+    for line in lines:
+        line["interactions"] = line["replies"] + line["upvotes"] + line["downvotes"]
+    return lines
+
+
 def boundary_times(export):
     """Times `--now` may take at the edges of the SLA and overdue rules: exactly a complaint's
     first-response limit after it and 1 ms later, the midnight after an action's due date
@@ -366,6 +396,20 @@ def compare(tally, ledger, export, rules, at):
     for by, window in [("week", []), ("day", []), ("month", ["--since", day_of(logged[len(logged) // 2]["time"])] if logged else [])]:
         checks.append((f"activity --by {by} {' '.join(window)}", activity_lines(logged, by, window[1] if window else None),
                        members_like("activity", "--by", by, *window)))
+    # `content`: each post's thread (replies made when what they answer was known) and the
+    # latest counting vote of each voter on it; ranked by replies and votes, then post id.
+    posts = content_lines(logged)
+    ranked = sorted(posts, key=lambda line: (-line["interactions"], line["post"].encode()))
+    checks.append(("content", ranked, members_like("content")))
+    for by in ("channel", "kind", "author"):
+        groups = {}
+        for line in posts:
+            group = groups.setdefault(line[by], {"group": line[by], "posts": 0, "replies": 0, "upvotes": 0, "downvotes": 0, "interactions": 0})
+            for field in ("replies", "upvotes", "downvotes", "interactions"):
+                group[field] += line[field]
+            group["posts"] += 1
+        order = sorted(groups, key=lambda name: (name is not None, (name or "").encode()))
+        checks.append((f"content --by {by}", [groups[name] for name in order], members_like("content", "--by", by)))
     return next((f"{' '.join([name, *flags])}: {difference}" for name, wanted, actual in checks
                  for difference in [first_difference(wanted, actual)] if difference), None)
 

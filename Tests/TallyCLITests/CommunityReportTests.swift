@@ -87,3 +87,57 @@ import TallyCore
     #expect(try tally(["activity", "--at", "0", "--json", "--db", path]).stdout == "[]\n")
     #expect(try tally(["activity", "--by", "year", "--db", path]).status == 64)
 }
+
+/// `content` on the sample (alice's p-1, bob's reply r-1, bob's upvote on p-1 retracted at seq
+/// 22) plus two posts. p-2: dave and erin reply down one thread (r-2, r-3 to r-2, r-4 to r-3:
+/// 3 replies, 2 repliers); r-5 answers an unknown post and r-6 answers r-5, so neither joins
+/// a thread; the latest votes on p-2 are dave +1, erin +1 (after her -1), frank -1, and
+/// carol's own is ignored. p-3 draws alice's -1; gina's vote came before p-3 existed.
+@Test func contentCountsEachThreadAndTheVotesOnEachPost() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
+    var minute = 0
+    func event(_ type: String, _ actor: String, _ data: String) -> String {
+        minute += 1
+        return #"{"type":"\#(type)","actor":"\#(actor)","time":"2026-03-10T10:\#(minute < 10 ? "0" : "")\#(minute):00Z","data":{\#(data)}}"#
+    }
+    let lines = [
+        event("post", "carol", #""post":"p-2","channel":"forum","kind":"text","title":"FAQ""#),  // seq 24
+        event("reply", "dave", #""reply":"r-2","post":"p-2""#), event("reply", "erin", #""reply":"r-3","post":"r-2""#),
+        event("reply", "dave", #""reply":"r-4","post":"r-3""#), event("reply", "frank", #""reply":"r-5","post":"p-9""#),
+        event("reply", "gina", #""reply":"r-6","post":"r-5""#),
+        event("vote", "dave", #""target":"p-2","value":1"#), event("vote", "erin", #""target":"p-2","value":-1"#),
+        event("vote", "erin", #""target":"p-2","value":1"#), event("vote", "frank", #""target":"p-2","value":-1"#),
+        event("vote", "carol", #""target":"p-2","value":1"#), event("vote", "gina", #""target":"p-3","value":1"#),
+        event("post", "hal", #""post":"p-3","channel":"forum","kind":"video","title":"Live""#),  // seq 36
+        event("vote", "frank", #""target":"r-2","value":1"#), event("vote", "alice", #""target":"p-3","value":-1"#),
+    ]
+    #expect(try tally(["import", "-", "--json", "--db", path], input: lines.joined(separator: "\n")).stdout.contains(#""last_seq":38"#))
+    #expect(try tally(["content", "--db", path]).stdout == """
+        3 posts: 4 replies, 2 upvotes, 2 downvotes
+        post             author           channel              kind   replies  repliers  up    down   title
+        p-2              carol            forum                text   3        2         2     1      FAQ
+        p-1              alice            wechat:group-1       image  1        1         0     0      新品开箱 unboxing
+        p-3              hal              forum                video  0        0         0     1      Live
+
+        """)
+    #expect(try tally(["content", "--by", "channel", "--csv", "--db", path]).stdout == """
+        group,posts,replies,upvotes,downvotes,interactions
+        forum,2,3,2,2,7
+        wechat:group-1,1,1,0,0,1
+
+        """)
+    #expect(try json(try tally(["content", "--at", "21", "--json", "--db", path]).stdout) == json(#"""
+        [{"post":"p-1","seq":4,"author":"alice","posted_at":"2026-03-01T10:00:00.000Z","channel":"wechat:group-1","kind":"image",
+          "title":"新品开箱 unboxing","replies":1,"repliers":1,"upvotes":1,"downvotes":0,"interactions":2}]
+        """#))
+    func posts(_ arguments: [String]) throws -> String {
+        try tally(["content", "--csv", "--db", path] + arguments).stdout.split(separator: "\n").dropFirst().map { $0.prefix(3) }.joined(separator: " ")
+    }
+    #expect(try posts(["--since", "2026-03-10"]) == "p-2 p-3")
+    #expect(try posts(["--top", "2"]) == "p-2 p-1")
+    #expect(try posts(["--channel", "forum", "--kind", "video"]) == "p-3")
+    #expect(try posts(["--author", "alice"]) == "p-1")
+    #expect(try tally(["content", "--by", "season", "--db", path]).status == 64)
+}

@@ -252,3 +252,35 @@ extension ActivityLine: JSONRepresentable {
         }
     }
 }
+
+extension ContentLine: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("post", post)
+            row.add("seq", Int64(clamping: seq))
+            row.add("author", author)
+            row.add("posted_at", postedAt)
+            row.add("channel", channel)
+            row.add("kind", kind)
+            row.add("title", title)
+            row.add("replies", Int64(replies))
+            row.add("repliers", Int64(repliers))
+            row.add("upvotes", Int64(upvotes))
+            row.add("downvotes", Int64(downvotes))
+            row.add("interactions", Int64(interactions))
+        }
+    }
+}
+
+extension ContentGroup: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("group", group)
+            row.add("posts", Int64(posts))
+            row.add("replies", Int64(replies))
+            row.add("upvotes", Int64(upvotes))
+            row.add("downvotes", Int64(downvotes))
+            row.add("interactions", Int64(interactions))
+        }
+    }
+}

@@ -16,17 +16,22 @@ extension Ledger {
             var actors = [Int32](repeating: -1, count: Int(last) + 1)
             var eventDays = [Int64](repeating: .min, count: Int(last) + 1)
             var firstSeqs: [UInt64] = []
-            try forEachPosting(of: .type, upTo: last, txn) { key, seq in types[Int(seq)] = key.first ?? 0 }
+            try forEachSeq(of: .type, upTo: last, txn) { name, seq in types[Int(seq)] = name.first ?? 0 }
+            try forEachSeq(of: .day, upTo: last, txn) { name, seq in eventDays[Int(seq)] = IndexEntries.day(ofDayKey: name) }
+            // Actors are numbered in key order; a key's blocks run in seq order, so its first
+            // seq is its least.
             var current: [UInt8] = []
-            try forEachPosting(of: .actor, upTo: last, txn) { key, seq in
-                if firstSeqs.isEmpty || !key.elementsEqual(current) {
-                    current = Array(key)
-                    firstSeqs.append(seq)  // blocks of a key run in seq order: its first seq is its least
+            try forEachPostingBlock(of: .actor, txn) { name, key, value in
+                if firstSeqs.isEmpty || !name.elementsEqual(current) {
+                    current = Array(name)
+                    firstSeqs.append(.max)
                 }
-                actors[Int(seq)] = Int32(firstSeqs.count - 1)
-            }
-            try forEachPosting(of: .day, upTo: last, txn) { key, seq in
-                eventDays[Int(seq)] = IndexEntries.day(ofDayKey: key)
+                let actor = Int32(firstSeqs.count - 1)
+                try PostingIndex.decodeBlock(key: key, value: value) { seq in
+                    guard seq <= last else { return }
+                    actors[Int(seq)] = actor
+                    firstSeqs[Int(actor)] = min(firstSeqs[Int(actor)], seq)
+                }
             }
             var lines: [Int64: ActivityLine] = [:]
             var active = Set<ActiveMember>()
@@ -41,6 +46,18 @@ extension Ledger {
             return sequence(first: first) { period.next(after: $0) }.prefix { $0 <= end }.map { start in
                 lines[start] ?? ActivityLine(period: period, start: start)
             }
+        }
+    }
+}
+
+extension Ledger {
+    /// Calls `body` with each seq up to `last` of the posting index `kind` and the key it is
+    /// stored under.
+    private func forEachSeq(
+        of kind: PostingIndex.Kind, upTo last: UInt64, _ txn: borrowing Transaction, _ body: (UnsafeRawBufferPointer, UInt64) -> Void
+    ) throws {
+        try forEachPostingBlock(of: kind, txn) { name, key, value in
+            try PostingIndex.decodeBlock(key: key, value: value) { seq in if seq <= last { body(name, seq) } }
         }
     }
 }

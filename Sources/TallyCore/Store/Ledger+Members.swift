@@ -74,14 +74,17 @@ extension Ledger {
             if count > 0, let name = current.withUnsafeBytes(UTF8Validation.string) { try body(name, (count, first, latest)) }
             count = 0
         }
-        try forEachPosting(of: kind, upTo: last, txn) { name, seq in
-            if count == 0 || !name.elementsEqual(current) {
+        try forEachPostingBlock(of: kind, txn) { name, key, value in
+            if !name.elementsEqual(current) {
                 try finish()
                 current = Array(name)
-                first = seq
             }
-            count += 1
-            latest = seq
+            try PostingIndex.decodeBlock(key: key, value: value) { seq in
+                guard seq <= last else { return }
+                if count == 0 { first = seq }
+                count += 1
+                latest = seq
+            }
         }
         try finish()
     }

@@ -301,18 +301,17 @@ extension Ledger {
         return seqs.sorted()
     }
 
-    /// Calls `body` with each seq up to `last` of the posting index `kind`, and the key it is
-    /// stored under, in key order (a key's seqs ascending).
-    func forEachPosting(
-        of kind: PostingIndex.Kind, upTo last: UInt64, _ txn: borrowing Transaction, _ body: (UnsafeRawBufferPointer, UInt64) throws -> Void
+    /// Calls `body` with each block of the posting index `kind`, in key order (a key's blocks
+    /// in seq order): the key it is stored under, and the block's own key and value, which
+    /// ``PostingIndex/decodeBlock(key:value:_:)`` reads.
+    func forEachPostingBlock(
+        of kind: PostingIndex.Kind, _ txn: borrowing Transaction,
+        _ body: (_ name: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void
     ) throws {
         try txn.withCursor(schema.postings[kind]!) { cursor in
             var entry = try cursor.first()
             while let (key, value) = entry {
-                let name = try PostingIndex.indexKey(ofBlockKey: key)
-                try PostingIndex.decodeBlock(key: key, value: value) { seq in
-                    if seq <= last { try body(name, seq) }
-                }
+                try body(try PostingIndex.indexKey(ofBlockKey: key), key, value)
                 entry = try cursor.next()
             }
         }
