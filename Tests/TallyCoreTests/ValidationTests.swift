@@ -15,6 +15,9 @@ private func envelope(_ type: String, _ data: String, extra: String = "") -> Str
     (#"{"type":"post","actor":"","time":"2026-03-01T10:00:00Z","data":{"post":"p"}}"#, "actor", "1–128 bytes"),
     (#"{"type":"post","actor":"m","data":{"post":"p"}}"#, "time", "is required"),
     (#"{"type":"post","actor":"m","time":"2026-02-30T10:00:00Z","data":{"post":"p"}}"#, "time", "RFC 3339"),
+    (#"{"type":"post","actor":"m","time":"0000-01-01T00:30:00+01:00","data":{"post":"p"}}"#, "time", "outside the years 0000 to 9999"),
+    (#"{"type":"post","actor":"m","time":"9999-12-31T23:59:59-00:01","data":{"post":"p"}}"#, "time", "outside the years 0000 to 9999"),
+    (envelope("quiz_published", #"{"quiz":"q","answers":{},"closes":"9999-12-31T23:30:00-01:00"}"#), "data.closes", "outside the years"),
     (#"{"type":"post","actor":"m","time":"2026-03-01T10:00:00Z"}"#, "data", "is required"),
     (#"{"type":"post","actor":"m","time":"2026-03-01T10:00:00Z","data":[]}"#, "data", "must be an object"),
     (#"{"type":"post","actor":"m","time":"2026-03-01T10:00:00Z","id":"","data":{"post":"p"}}"#, "id", "1–128 bytes"),
@@ -63,6 +66,12 @@ func refusesInvalidEvents(line: String, field: String, reason: String) throws {
     #expect(parsed.extras["source"] == .string("wechat"))
     #expect(parsed.data["weight"] == .number("0.5"))
     #expect(parsed.id == nil)
+}
+
+/// The first and last milliseconds RFC 3339 can write in UTC are accepted, and print back.
+@Test(arguments: [("0000-01-01T01:00:00+01:00", "0000-01-01T00:00:00.000Z"), ("9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z")])
+func acceptsTheTimesOfYears0000To9999(time: String, printed: String) throws {
+    #expect(try event(#"{"type":"post","actor":"m","time":"\#(time)","data":{"post":"p"}}"#).time.rfc3339 == printed)
 }
 
 @Test func appendDefaultsTheTime() throws {

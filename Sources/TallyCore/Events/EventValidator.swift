@@ -118,6 +118,9 @@ public enum EventValidator {
         guard let time = Timestamp(rfc3339: text) else {
             throw Refusal(field: name, reason: "\"\(text.prefix(64))\" is not an RFC 3339 time such as 2026-03-14T09:30:00Z")
         }
+        guard Timestamp.writable.contains(time) else {
+            throw Refusal(field: name, reason: "\"\(text)\" falls outside the years 0000 to 9999 in UTC, where no RFC 3339 UTC time can name it")
+        }
         return time
     }
 }

@@ -85,6 +85,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return seconds * 1000 + Int64(millis)
     }
 
+    /// The times RFC 3339 can write in UTC: the years 0000 to 9999. An offset can take a time
+    /// written in them outside (`0000-01-01T00:30:00+01:00` is in the year -1); the ledger
+    /// refuses such times, which it could not print back.
+    static let writable = Timestamp(milliseconds: Int64(daysFromCivil(year: 0, month: 1, day: 1)) * millisecondsPerDay)
+        ... Timestamp(milliseconds: Int64(daysFromCivil(year: 10_000, month: 1, day: 1)) * millisecondsPerDay - 1)
+
+    /// The UTC days a stored time can fall on: those of ``writable``, and one day either side
+    /// of them, where ledgers written before those times were refused may hold some.
+    static let possibleDays = writable.lowerBound.day - 1...writable.upperBound.day + 1
+
     /// Parses a calendar date `YYYY-MM-DD` to its day number (days since 1970-01-01).
     public static func day(iso8601 text: String) -> Int64? {
         let bytes = Array(text.utf8)

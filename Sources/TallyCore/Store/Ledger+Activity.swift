@@ -17,7 +17,11 @@ extension Ledger {
             var eventDays = [Int64](repeating: .min, count: Int(last) + 1)
             var firstSeqs: [UInt64] = []
             try forEachSeq(of: .type, upTo: last, txn) { name, seq in types[Int(seq)] = name.first ?? 0 }
-            try forEachSeq(of: .day, upTo: last, txn) { name, seq in eventDays[Int(seq)] = IndexEntries.day(ofDayKey: name) }
+            try forEachSeq(of: .day, upTo: last, txn) { name, seq in
+                let day = IndexEntries.day(ofDayKey: name)
+                guard Timestamp.possibleDays.contains(day) else { throw LedgerError.corrupted(seq: seq, reason: "the day index gives it no possible day") }
+                eventDays[Int(seq)] = day
+            }
             // Actors are numbered in key order; a key's blocks run in seq order, so its first
             // seq is its least.
             var current: [UInt8] = []
@@ -54,10 +58,10 @@ extension Ledger {
     /// Calls `body` with each seq up to `last` of the posting index `kind` and the key it is
     /// stored under.
     private func forEachSeq(
-        of kind: PostingIndex.Kind, upTo last: UInt64, _ txn: borrowing Transaction, _ body: (UnsafeRawBufferPointer, UInt64) -> Void
+        of kind: PostingIndex.Kind, upTo last: UInt64, _ txn: borrowing Transaction, _ body: (UnsafeRawBufferPointer, UInt64) throws -> Void
     ) throws {
         try forEachPostingBlock(of: kind, txn) { name, key, value in
-            try PostingIndex.decodeBlock(key: key, value: value) { seq in if seq <= last { body(name, seq) } }
+            try PostingIndex.decodeBlock(key: key, value: value) { seq in if seq <= last { try body(name, seq) } }
         }
     }
 }
