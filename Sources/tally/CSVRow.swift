@@ -73,3 +73,4 @@ extension ContentLine: CSVRow {
     static let columns = ["post", "seq", "author", "posted_at", "channel", "kind", "title", "replies", "repliers", "upvotes", "downvotes", "interactions"]
 }
 extension ContentGroup: CSVRow { static let columns = ["group", "posts", "replies", "upvotes", "downvotes", "interactions"] }
+extension RetentionCohort: CSVRow { static let columns = ["cohort", "start", "members", "active"] }

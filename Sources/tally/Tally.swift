@@ -13,7 +13,7 @@ struct Tally: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Append.self, Import.self, Export.self, Query.self,
-            Scores.self, Tiers.self, Audit.self, Points.self, Members.self, Quizzes.self, Content.self, Activity.self, Explain.self, Complaints.self, Actions.self, Rebuild.self, Diff.self, RulesCommand.self,
+            Scores.self, Tiers.self, Audit.self, Points.self, Members.self, Quizzes.self, Content.self, Activity.self, Retention.self, Explain.self, Complaints.self, Actions.self, Rebuild.self, Diff.self, RulesCommand.self,
             Verify.self, Stats.self, Backup.self,
         ]
     )

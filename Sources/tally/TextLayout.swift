@@ -21,10 +21,12 @@ extension Character {
     }
 }
 
-/// A table line: each cell padded to its column's width (``column(_:_:)``) but the last,
-/// which is left as it is, so that no line ends in spaces; cells separated by a space.
+/// A table line: each cell padded to its column's width (``column(_:_:)``) but the last
+/// one that is not empty, which is left as it is, so that no line ends in spaces; cells
+/// separated by a space.
 func tableLine(_ cells: [String], widths: [Int]) -> String {
-    zip(cells, widths).enumerated().map { index, cell in index == cells.count - 1 ? cell.0 : column(cell.0, cell.1) }.joined(separator: " ")
+    let shown = cells[..<(cells.lastIndex { !$0.isEmpty }.map { $0 + 1 } ?? 0)]
+    return zip(shown, widths).enumerated().map { index, cell in index == shown.count - 1 ? cell.0 : column(cell.0, cell.1) }.joined(separator: " ")
 }
 
 /// `count` and the noun phrase that goes with it: `one` for 1, else `many`.

@@ -212,6 +212,45 @@ def content_lines(events):
     return lines
 
 
+def retention_cohorts(events, by, since=None):
+    """`retention --by BY [--since DAY]`: a cohort per period, those without newcomers included."""
+    def ordinal(day):
+        date = datetime.date.fromisoformat(day)
+        if by == "month":
+            return date.year * 12 + date.month - 1
+        return (date.toordinal() - date.weekday()) // 7 if by == "week" else date.toordinal()  # a week: its Monday's ordinal / 7
+
+    def start(number):
+        if by == "month":
+            return datetime.date(number // 12, number % 12 + 1, 1)
+        return datetime.date.fromordinal(number * 7 + 1) if by == "week" else datetime.date.fromordinal(number)
+
+    def label(number):
+        date = start(number)
+        if by == "week":
+            year, week, _ = date.isocalendar()
+            return f"{year}-W{week:02d}"
+        return date.isoformat()[:7] if by == "month" else date.isoformat()
+    if not events:
+        return []
+    first_day, active = {}, {}
+    for event in events:
+        first_day.setdefault(event["actor"], day_of(event["time"]))
+    last = max(ordinal(day_of(event["time"])) for event in events)
+    for event in events:
+        cohort = ordinal(first_day[event["actor"]])
+        if since is not None and first_day[event["actor"]] < since:
+            continue
+        offset = ordinal(day_of(event["time"])) - cohort
+        if offset >= 0:
+            active.setdefault(cohort, [set() for _ in range(last - cohort + 1)])[offset].add(event["actor"])
+    if not active:
+        return []
+    return [{"cohort": label(number), "start": start(number).isoformat(), "members": len(active[number][0]) if number in active else 0,
+             "active": [len(members) for members in active[number]] if number in active else [0] * (last - number + 1)}
+            for number in range(min(active), max(active) + 1)]
+
+
 def boundary_times(export):
     """Times `--now` may take at the edges of the SLA and overdue rules: exactly a complaint's
     first-response limit after it and 1 ms later, the midnight after an action's due date
@@ -396,6 +435,11 @@ def compare(tally, ledger, export, rules, at):
     for by, window in [("week", []), ("day", []), ("month", ["--since", day_of(logged[len(logged) // 2]["time"])] if logged else [])]:
         checks.append((f"activity --by {by} {' '.join(window)}", activity_lines(logged, by, window[1] if window else None),
                        members_like("activity", "--by", by, *window)))
+    # `retention`: each cohort of members first seen (by seq) in a period, and how many of
+    # them made an event in each period since, up to the log's last period.
+    for by, window in [("week", []), ("month", []), ("day", ["--since", day_of(logged[len(logged) // 2]["time"])] if logged else [])]:
+        checks.append((f"retention --by {by} {' '.join(window)}", retention_cohorts(logged, by, window[1] if window else None),
+                       members_like("retention", "--by", by, *window)))
     # `content`: each post's thread (replies made when what they answer was known) and the
     # latest counting vote of each voter on it; ranked by replies and votes, then post id.
     posts = content_lines(logged)

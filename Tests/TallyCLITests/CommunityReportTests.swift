@@ -141,3 +141,41 @@ import TallyCore
     #expect(try posts(["--author", "alice"]) == "p-1")
     #expect(try tally(["content", "--by", "season", "--db", path]).status == 64)
 }
+
+/// `retention` on the sample: alice, bob and staff-li first appear on Sunday 1 March (ISO
+/// week 9) and all three are active again in week 10, staff-wang's first week. Day by day,
+/// the 1 March cohort is active 3, 3, 1 (alice on 3 March), 2, 1, 2, 0 (7 March) and 2 (bob
+/// and staff-li on 8 March); the days between have no newcomers.
+@Test func retentionFollowsEachCohortOfNewcomers() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let path = sample.path
+    #expect(try tally(["retention", "--periods", "3", "--db", path]).stdout == """
+        cohort      start       members  +0      +1      +2
+        2026-W09    2026-02-23  3        100%    100%
+        2026-W10    2026-03-02  1        100%
+
+        """)
+    #expect(try tally(["retention", "--by", "day", "--csv", "--db", path]).stdout == """
+        cohort,start,members,active
+        2026-03-01,2026-03-01,3,3 3 1 2 1 2 0 2
+        2026-03-02,2026-03-02,0,0 0 0 0 0 0 0
+        2026-03-03,2026-03-03,0,0 0 0 0 0 0
+        2026-03-04,2026-03-04,0,0 0 0 0 0
+        2026-03-05,2026-03-05,0,0 0 0 0
+        2026-03-06,2026-03-06,0,0 0 0
+        2026-03-07,2026-03-07,0,0 0
+        2026-03-08,2026-03-08,1,1
+
+        """)
+    #expect(try json(try tally(["retention", "--by", "day", "--since", "2026-03-02", "--json", "--db", path]).stdout)
+            == json(#"[{"cohort":"2026-03-08","start":"2026-03-08","members":1,"active":[1]}]"#))
+    #expect(try json(try tally(["retention", "--by", "month", "--at", "13", "--json", "--db", path]).stdout)
+            == json(#"[{"cohort":"2026-03","start":"2026-03-01","members":3,"active":[3]}]"#))
+    // An event appended late, dated before its member's first (staff-wang's of 8 March), moves
+    // no one's cohort and counts in no period.
+    try tally(["append", "vote", "--actor", "staff-wang", "--time", "2026-03-01T12:00:00Z", "target=p-1", "value=1", "--db", path])
+    #expect(try tally(["retention", "--by", "day", "--csv", "--db", path]).stdout.split(separator: "\n").filter { !$0.contains(",0,") }
+            == ["cohort,start,members,active", "2026-03-01,2026-03-01,3,3 3 1 2 1 2 0 2", "2026-03-08,2026-03-08,1,1"])
+    #expect(try tally(["retention", "--periods", "0", "--db", path]).status == 64)
+}

@@ -81,6 +81,12 @@ extension JSONWriter {
         }
 
         /// An array of objects.
+        /// An array of numbers.
+        public mutating func add(_ name: StaticString, _ values: [Int]) {
+            self.name(name)
+            writer.writeArray(values) { writer, value in writer.write(Int64(value)) }
+        }
+
         public mutating func add(_ name: StaticString, _ values: [some JSONRepresentable]) {
             self.name(name)
             writer.writeArray(values) { $1.write(to: $0) }

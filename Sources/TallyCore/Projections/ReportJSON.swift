@@ -284,3 +284,14 @@ extension ContentGroup: JSONRepresentable {
         }
     }
 }
+
+extension RetentionCohort: JSONRepresentable {
+    public func write(to writer: JSONWriter) {
+        writer.writeObject { row in
+            row.add("cohort", label)
+            row.add("start", Timestamp.dateString(day: start))
+            row.add("members", Int64(members))
+            row.add("active", active)
+        }
+    }
+}
