@@ -4,14 +4,17 @@ internal import CLMDB
 /// created it. Positioning methods return the entry there, or `nil` past either end.
 public struct Cursor: ~Copyable {
     let handle: OpaquePointer
+    /// Its transaction's ``MapBounds``.
+    private let bounds: MapBounds?
 
     /// A key and value, pointing into the memory map.
     public typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
 
-    init(transaction: OpaquePointer, database: Database) throws(LMDBError) {
+    init(transaction: OpaquePointer, database: Database, bounds: MapBounds?) throws(LMDBError) {
         var cursor: OpaquePointer?
         try LMDBError.check(mdb_cursor_open(transaction, database.dbi, &cursor), "mdb_cursor_open")
         self.handle = cursor!
+        self.bounds = bounds
     }
 
     deinit { mdb_cursor_close(handle) }
@@ -22,6 +25,7 @@ public struct Cursor: ~Copyable {
         let rc = mdb_cursor_get(handle, &k, &v, op)
         if rc == MDB_NOTFOUND { return nil }
         try LMDBError.check(rc, "mdb_cursor_get")
+        try bounds?.check(k, v, "mdb_cursor_get")
         return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
                 UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }

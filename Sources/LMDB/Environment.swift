@@ -67,6 +67,7 @@ public final class Environment: @unchecked Sendable {
         self.options = options
         var info = MDB_envinfo()
         if mdb_env_info(env, &info) == 0 { self.options.mapSize = info.me_mapsize }
+        _ = try openTransactions.ifNoneOpen { findMapping() }
     }
 
     deinit { mdb_env_close(handle) }
@@ -126,7 +127,10 @@ public final class Environment: @unchecked Sendable {
     /// Runs `resize`, which changes the map's size (LMDB then maps the file afresh), if no
     /// transaction of this process is open: their pointers into the old map would dangle.
     private func moveMap(_ resize: () throws(LMDBError) -> Void) throws(LMDBError) {
-        guard try openTransactions.ifNoneOpen(resize) else {
+        guard try openTransactions.ifNoneOpen({ () throws(LMDBError) -> MappedPages? in
+            try resize()
+            return findMapping()
+        }) else {
             throw LMDBError(code: MDB_MAP_RESIZED, operation: "mdb_env_set_mapsize (other transactions of this process are open)")
         }
     }
@@ -148,15 +152,27 @@ public final class Environment: @unchecked Sendable {
 
     /// Where the memory map of `data.mdb` is, for dropping its pages from this process's
     /// resident set (see ``MappedPages``), or nil where that is not possible (other systems
-    /// than Linux). The map stays there while any transaction of this process is open:
-    /// find it once per transaction.
+    /// than Linux). The map stays there while any transaction of this process is open.
     public func mappedPages() -> MappedPages? {
+        openTransactions.currentMapping
+    }
+
+    /// The size of `data.mdb` in bytes, or nil when it cannot be read.
+    func fileSize() -> Int? {
+        var fd: Int32 = -1
+        var info = stat()
+        guard mdb_env_get_fd(handle, &fd) == 0, fstat(fd, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Finds where the map is in `/proc/self/maps` (LMDB reports its address only for
+    /// `MDB_FIXEDMAP`), by the file's inode and name.
+    private func findMapping() -> MappedPages? {
         #if os(Linux)
         var fd: Int32 = -1
         var info = stat()
         guard mdb_env_get_fd(handle, &fd) == 0, fstat(fd, &info) == 0, let maps = fopen("/proc/self/maps", "r") else { return nil }
         defer { fclose(maps) }
-        // LMDB reports the map address only for `MDB_FIXEDMAP`: find it by inode and name.
         var line = [CChar](repeating: 0, count: 4096)
         while fgets(&line, Int32(line.count), maps) != nil {
             // start-end perms offset device inode path

@@ -11,10 +11,11 @@ import Darwin
 /// dangle. LMDB leaves it to the caller to make sure no transaction of the process is open;
 /// this count does. A transaction is counted before it begins, under the lock, and the map
 /// is moved only under the same lock with the count at zero, so no transaction can begin
-/// while it moves.
+/// while it moves. It also keeps where the map is, which changes only then.
 final class OpenTransactions: @unchecked Sendable {  // every access holds `mutex`
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var count = 0
+    private var mapping: MappedPages?
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -33,22 +34,29 @@ final class OpenTransactions: @unchecked Sendable {  // every access holds `mute
         return try body()
     }
 
-    /// Counts a transaction about to begin; pair it with ``end()``, whether or not it began.
-    func beginning() {
-        locked { count += 1 }
+    /// Counts a transaction about to begin, and returns where the map is (nil where that is
+    /// not known); pair it with ``end()``, whether or not it began.
+    func beginning() -> MappedPages? {
+        locked {
+            count += 1
+            return mapping
+        }
     }
+
+    /// Where the map is, as last found.
+    var currentMapping: MappedPages? { locked { mapping } }
 
     /// Counts a transaction out once LMDB has freed it (ended, or failed to begin).
     func end() {
         locked { count -= 1 }
     }
 
-    /// Runs `move`, which changes the map, if no transaction is open or beginning, and
-    /// returns whether it ran. New transactions wait until it returns.
-    func ifNoneOpen(_ move: () throws(LMDBError) -> Void) throws(LMDBError) -> Bool {
+    /// Runs `move`, which changes the map and returns where it now is, if no transaction is
+    /// open or beginning, and returns whether it ran. New transactions wait until it returns.
+    func ifNoneOpen(_ move: () throws(LMDBError) -> MappedPages?) throws(LMDBError) -> Bool {
         try locked { () throws(LMDBError) -> Bool in
             guard count == 0 else { return false }
-            try move()
+            mapping = try move()
             return true
         }
     }

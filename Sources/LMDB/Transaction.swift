@@ -14,9 +14,12 @@ public struct Transaction: ~Copyable {
     /// `discard`ed type holds only trivial values): the environment outlives every
     /// transaction, which exists only inside its ``Environment/read(_:)`` or ``Environment/write(_:)``.
     private let openTransactions: Unmanaged<OpenTransactions>
+    /// What the entries it hands out must lie in (nil where that is not known).
+    let bounds: MapBounds?
 
     init(environment: Environment, readOnly: Bool) throws(LMDBError) {
-        environment.openTransactions.beginning()
+        let mapping = environment.openTransactions.beginning()
+        bounds = MapBounds(mapping: mapping, fileSize: environment.fileSize())
         var txn: OpaquePointer?
         let flags = readOnly ? UInt32(MDB_RDONLY) : 0
         let rc = mdb_txn_begin(environment.handle, nil, flags, &txn)
@@ -66,6 +69,7 @@ public struct Transaction: ~Copyable {
         let rc = mdb_get(handle, db.dbi, &k, &v)
         if rc == MDB_NOTFOUND { return try body(nil) }
         try LMDBError.check(rc, "mdb_get")
+        try bounds?.check(k, v, "mdb_get")
         return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }
 
@@ -114,7 +118,7 @@ public struct Transaction: ~Copyable {
 
     /// Runs `body` with a cursor over `db`; the cursor is closed when `body` returns.
     public func withCursor<R>(_ db: Database, _ body: (borrowing Cursor) throws -> R) throws -> R {
-        let cursor = try Cursor(transaction: handle, database: db)
+        let cursor = try Cursor(transaction: handle, database: db, bounds: bounds)
         return try body(cursor)
     }
 }

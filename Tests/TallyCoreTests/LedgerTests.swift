@@ -364,20 +364,6 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(try ledger.verifyProjections() == .ok)
 }
 
-@Test func aTruncatedDataFileIsRefusedNotFaultedOn() throws {
-    let temporary = try TemporaryLedger()
-    try temporary.importLines((1...300).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)","body":"\#(String(repeating: "y", count: 300))"}"#) }.joined(separator: "\n"))
-    let path = temporary.directory + "/data.mdb"
-    let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
-    #expect(truncate(path, off_t(size / 2)) == 0)
-    do {
-        _ = try Ledger(path: temporary.directory).verify()
-        Issue.record("a truncated ledger opened")
-    } catch LedgerError.corrupted(_, let reason) {
-        #expect(reason.contains("truncated"))
-    }
-}
-
 @Test func verifyNamesAMissingSeq() throws {
     let temporary = try TemporaryLedger()
     try temporary.importLines((1...40).map { line("post", "a", "2026-03-01T08:00:00Z", #"{"post":"p\#($0)"}"#) }.joined(separator: "\n"))

@@ -127,7 +127,9 @@ extension Ledger {
                     if seq & 0xFFFF == 0 { progress?(seq - first + 1) }
                     pages.tick()
                     seq += 1
-                    entry = try cursor.next()
+                    do { entry = try cursor.next() } catch let error as LMDBError where error == .corrupted {
+                        return ChainFailure(seq: seq, problem: "the log's pages are damaged here: \(error)")
+                    }
                 }
                 return nil
             }
