@@ -173,6 +173,12 @@ func refusesWhatTheLedgerStateForbids(prefix: [String], refused: String, field: 
     #expect(try temporary.ledger.verify().firstBadSeq == 12)
     try temporary.ledger.rebuild(.everything)
     #expect(try temporary.ledger.verify().ok)
+    // An entry naming seq 0, which no event has: every event before it is good.
+    try temporary.ledger.write { txn in
+        try txn.put(temporary.ledger.schema.ids, key: Array("p-zero".utf8), value: ByteWriter.key(0))
+    }
+    let report = try temporary.ledger.verify()
+    #expect(!report.ok && report.firstBadSeq == 0 && report.events == 0)
 }
 
 /// Index sums are compared per run of seqs, then per seq within the first run that

@@ -65,7 +65,9 @@ extension Ledger {
         guard let failure = [chainFailure, indexFailure].compactMap({ $0 }).min(by: { $0.seq < $1.seq }) else {
             return VerifyReport(ok: true, events: last, head: try storedHash(at: last))
         }
-        let good = failure.seq - 1
+        // An index entry may name a seq outside the log (0, or past the last): the events
+        // before it, or all of them, are good.
+        let good = failure.seq == 0 ? 0 : min(failure.seq - 1, last)
         return VerifyReport(ok: false, events: good, head: try storedHash(at: good), firstBadSeq: failure.seq, problem: failure.problem)
     }
 
