@@ -128,3 +128,32 @@ enum Subprocess {
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
+
+/// LMDB trusts its pages' node flags: the ids table's node for `s-4` flagged as holding
+/// duplicates (0x04), in a table that has none, makes LMDB's own search dereference a null
+/// pointer. `verify` does its checks in a child process, so it still answers: BAD, exit 1,
+/// and in JSON `first_bad_seq` null, since no seq can be named.
+@Test func verifyReportsDamageThatKillsLMDBInsteadOfDying() throws {
+    let sample = try SampleLedger()
+    defer { sample.remove() }
+    let file = URL(fileURLWithPath: sample.path + "/data.mdb")
+    var bytes = try [UInt8](Data(contentsOf: file))
+    let node: [UInt8] = [0, 0, 3, 0] + Array("s-4".utf8)  // flags 0, key size 3, key
+    var damaged = 0
+    for start in 0..<(bytes.count - node.count) where bytes[start..<(start + node.count)].elementsEqual(node) {
+        bytes[start] = 0x04
+        damaged += 1
+    }
+    try #require(damaged > 0)
+    try Data(bytes).write(to: file)
+    let text = try tally(["verify", "--db", sample.path])
+    #expect(text.status == 1)
+    #expect(text.stdout.hasPrefix("BAD: LMDB stopped with signal 11"), "\(text.stdout)")
+    let report = try tally(["verify", "--json", "--db", sample.path])
+    #expect(report.status == 1)
+    guard case .object(let object) = try json(report.stdout) else {
+        Issue.record("not an object: \(report.stdout)")
+        return
+    }
+    #expect(object["ok"] == .bool(false) && object["first_bad_seq"] == .null)
+}

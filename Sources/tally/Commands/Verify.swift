@@ -14,6 +14,9 @@ struct Verify: ParsableCommand {
     var projections = false
 
     func run() throws {
+        if !Supervisor.isChild, let ending = Supervisor.runChild() {
+            return try Console.run { try report(ending) }
+        }
         try Console.run {
             let opened = try ledger.open()
             let report = try Console.withProgress(quiet: output.json) { show in
@@ -40,6 +43,28 @@ struct Verify: ParsableCommand {
                 if let check { Console.print("projections: \(check.name)" + (check.problem.map { ": \($0)" } ?? "")) }
             }
             if !report.ok || check?.problem != nil { throw ExitCode(1) }
+        }
+    }
+}
+
+extension Verify {
+    /// Ends as the child that did the checks did; one that died of a fault is reported as
+    /// damage that LMDB could not read (no seq can be named).
+    private func report(_ ending: Supervisor.Ending) throws {
+        switch ending {
+        case .exited(let status):
+            if status != 0 { throw ExitCode(status) }
+        case .signalled(let signal) where ending.isFault:
+            let problem = "LMDB stopped with signal \(signal) reading data.mdb: pages are damaged where no check reaches; restore a backup (docs/operations.md)"
+            if output.json {
+                Console.print(json: .object(JSONObject([("ok", .bool(false)), ("events", .integer(0)), ("head", .string(String(repeating: "0", count: 64))),
+                                                        ("first_bad_seq", .null), ("problem", .string(problem))])))
+            } else {
+                Console.print("BAD: \(problem)")
+            }
+            throw ExitCode(1)
+        case .signalled(let signal):
+            throw ExitCode(128 + signal)
         }
     }
 }
