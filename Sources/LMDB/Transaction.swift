@@ -19,7 +19,6 @@ public struct Transaction: ~Copyable {
 
     init(environment: Environment, readOnly: Bool) throws(LMDBError) {
         let mapping = environment.openTransactions.beginning()
-        bounds = MapBounds(mapping: mapping, fileSize: environment.fileSize())
         var txn: OpaquePointer?
         let flags = readOnly ? UInt32(MDB_RDONLY) : 0
         let rc = mdb_txn_begin(environment.handle, nil, flags, &txn)
@@ -27,6 +26,10 @@ public struct Transaction: ~Copyable {
             environment.openTransactions.end()
             throw LMDBError(code: rc, operation: "mdb_txn_begin")
         }
+        // Measured once the snapshot is taken: every page it names was written before its
+        // meta page, so the file holds them all by then (a write transaction may have waited
+        // for others, which grew the file).
+        bounds = MapBounds(mapping: mapping, fileSize: environment.fileSize())
         self.handle = txn
         self.isReadOnly = readOnly
         self.openTransactions = .passUnretained(environment.openTransactions)

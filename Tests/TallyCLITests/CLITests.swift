@@ -236,6 +236,34 @@ func negativeNumbersAreRefusedAsBadNumbers(arguments: [String], message: String)
     #expect(try tally(["verify", "--db", path]).status == 0)
 }
 
+/// Imports that grow the file, from several processes at once, while others read: a
+/// transaction measures the file once its snapshot is taken (a write transaction may have
+/// waited for others to grow it), so none mistakes pages written meanwhile for damage.
+@Test func concurrentImportsThatGrowTheFileAreNotTakenForDamage() async throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try tally(["append", "post", "--actor", "seed", "post=p0", "--db", path])
+    let files = try (0..<4).map { writer in
+        let file = temporaryPath("grow-\(writer)") + ".ndjson"
+        let body = String(repeating: "x", count: 300)
+        try (0..<1_500).map { #"{"type":"post","actor":"m\#(writer)","time":"2026-03-01T00:00:00Z","data":{"post":"p\#(writer)-\#($0)","body":"\#(body)"}}"# }
+            .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+    defer { files.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+    let failures = try await withThrowingTaskGroup(of: String?.self) { group in
+        for file in files {
+            group.addTask { let run = try tally(["import", file, "--db", path]); return run.status == 0 ? nil : run.stderr }
+        }
+        for command in ["scores", "verify", "export", "activity"] {
+            group.addTask { let run = try tally([command, "--db", path]); return run.status == 0 ? nil : run.stderr }
+        }
+        return try await group.reduce(into: [String]()) { failures, failure in if let failure { failures.append(failure) } }
+    }
+    #expect(failures.isEmpty, "\(failures)")
+    #expect(try tally(["verify", "--db", path]).stdout.hasPrefix("ok: 6001 events"))
+}
+
 /// `import --dry-run` gives the counts the import would, and writes nothing: no ledger where
 /// there was none, and an existing one byte for byte as it was.
 @Test func aDryRunImportCountsWhatItWouldAppendAndWritesNothing() throws {
