@@ -140,6 +140,7 @@ import TallyCore
     #expect(try posts(["--channel", "forum", "--kind", "video"]) == "p-3")
     #expect(try posts(["--author", "alice"]) == "p-1")
     #expect(try tally(["content", "--by", "season", "--db", path]).status == 64)
+    #expect(try tally(["content", "--kind", "audio", "--db", path]).status == 64)
 }
 
 /// `retention` on the sample: alice, bob and staff-li first appear on Sunday 1 March (ISO

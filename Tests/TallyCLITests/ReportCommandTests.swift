@@ -161,6 +161,8 @@ import TallyCore
         """#))
     #expect(try names(["--inactive-since", "2026-03-07"]) == ["alice", "ghost"])
     #expect(try tally(["members", "--inactive-since", "March", "--db", path]).status == 64)
+    #expect(try tally(["members", "--role", "staf", "--db", path]).status == 64)
+    #expect(try tally(["scores", "--role", "staf", "--db", path]).status == 64)
 }
 
 /// `actions --by-owner` on the sample plus two actions, as of 25 March: staff-wang holds a-1

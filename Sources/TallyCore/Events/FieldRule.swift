@@ -44,6 +44,13 @@ public struct FieldRule: Sendable {
 }
 
 extension EventType {
+    /// The values the `data` field `name` of this type may take, when it takes one of a list:
+    /// a post's `kind`, a join's `role`.
+    public func allowedValues(of name: String) -> [String]? {
+        guard case .oneOf(let values)? = fields.first(where: { $0.name == name })?.kind else { return nil }
+        return values
+    }
+
     /// The `data` fields of this type, required first (CONTRACT.md section 1).
     public var fields: [FieldRule] {
         switch self {

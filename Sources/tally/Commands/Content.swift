@@ -24,6 +24,7 @@ struct Content: ParsableCommand {
 
     func validate() throws {
         try requireOneOf(ContentGroup.Dimension.allCases.map(\.rawValue), by, option: "--by")
+        try requireOneOf(EventType.post.allowedValues(of: "kind") ?? [], kind, option: "--kind")
         if let top, top < 0 { throw ValidationError("--top must be at least 0") }
     }
 

@@ -20,6 +20,7 @@ struct Members: ParsableCommand {
     @OptionGroup(title: "Members first seen in a period") var period: DayRangeOptions
 
     func validate() throws {
+        try requireOneOf(EventType.memberJoined.allowedValues(of: "role") ?? [], role, option: "--role")
         if let inactiveSince, Timestamp.day(iso8601: inactiveSince) == nil {
             throw ValidationError("--inactive-since: '\(inactiveSince)' is not a date (YYYY-MM-DD)")
         }

@@ -17,6 +17,7 @@ struct Scores: ParsableCommand {
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must not be negative") }
+        try requireOneOf(EventType.memberJoined.allowedValues(of: "role") ?? [], role, option: "--role")
     }
 
     func run() throws {
