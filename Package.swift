@@ -27,7 +27,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tally-bench", dependencies: ["TallyCore", "LMDB"]),
-        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "CLMDB"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "LMDB", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fuzz/corpus.ndjson"]),  // read by path
         .testTarget(name: "TallyCLITests", dependencies: [
             "tally",

@@ -6,6 +6,7 @@ public struct Cursor: ~Copyable {
     let handle: OpaquePointer
     /// Its transaction's ``MapBounds``.
     private let bounds: MapBounds?
+    private let transaction: OpaquePointer
 
     /// A key and value, pointing into the memory map.
     public typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
@@ -14,7 +15,7 @@ public struct Cursor: ~Copyable {
         var cursor: OpaquePointer?
         try LMDBError.check(mdb_cursor_open(transaction, database.dbi, &cursor), "mdb_cursor_open")
         self.handle = cursor!
-        self.bounds = bounds
+        (self.bounds, self.transaction) = (bounds, transaction)
     }
 
     deinit { mdb_cursor_close(handle) }
@@ -25,7 +26,7 @@ public struct Cursor: ~Copyable {
         let rc = mdb_cursor_get(handle, &k, &v, op)
         if rc == MDB_NOTFOUND { return nil }
         try LMDBError.check(rc, "mdb_cursor_get")
-        try bounds?.check(k, v, "mdb_cursor_get")
+        try bounds?.check(k, v, fileSize: { [transaction] in MapBounds.fileSize(of: transaction) }, "mdb_cursor_get")
         return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
                 UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }

@@ -157,14 +157,6 @@ public final class Environment: @unchecked Sendable {
         openTransactions.currentMapping
     }
 
-    /// The size of `data.mdb` in bytes, or nil when it cannot be read.
-    func fileSize() -> Int? {
-        var fd: Int32 = -1
-        var info = stat()
-        guard mdb_env_get_fd(handle, &fd) == 0, fstat(fd, &info) == 0 else { return nil }
-        return Int(info.st_size)
-    }
-
     /// Finds where the map is in `/proc/self/maps` (LMDB reports its address only for
     /// `MDB_FIXEDMAP`), by the file's inode and name.
     private func findMapping() -> MappedPages? {

@@ -29,7 +29,7 @@ public struct Transaction: ~Copyable {
         // Measured once the snapshot is taken: every page it names was written before its
         // meta page, so the file holds them all by then (a write transaction may have waited
         // for others, which grew the file).
-        bounds = MapBounds(mapping: mapping, fileSize: environment.fileSize())
+        bounds = MapBounds(mapping: mapping, fileSize: MapBounds.fileSize(of: txn))
         self.handle = txn
         self.isReadOnly = readOnly
         self.openTransactions = .passUnretained(environment.openTransactions)
@@ -72,7 +72,7 @@ public struct Transaction: ~Copyable {
         let rc = mdb_get(handle, db.dbi, &k, &v)
         if rc == MDB_NOTFOUND { return try body(nil) }
         try LMDBError.check(rc, "mdb_get")
-        try bounds?.check(k, v, "mdb_get")
+        try bounds?.check(k, v, fileSize: { MapBounds.fileSize(of: handle) }, "mdb_get")
         return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }
 
