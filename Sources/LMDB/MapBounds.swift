@@ -15,17 +15,26 @@ import Darwin
 /// snapshot is taken, holds every page of that snapshot. A write transaction can grow it
 /// further: past 512 MB of changes, LMDB writes pages to the file before the commit
 /// ("spills" them) and reads them back through the map. So an entry past the size measured
-/// first is checked against the file's size again before it is refused.
+/// last is checked against the file's size again before it is refused, and that size is
+/// kept for the transaction's later checks (in storage the transaction frees with
+/// ``release()``: a transaction's stored properties must stay trivial). One transaction, and
+/// its cursors, share it, on one thread at a time.
 struct MapBounds {
     private let mapStart: UInt
     private let mapEnd: UInt
-    private let fileEnd: UInt
+    private let fileEnd: UnsafeMutablePointer<UInt>
 
     /// Nil when where the map is, or the file's size, is not known.
     init?(mapping: MappedPages?, fileSize: Int?) {
         guard let mapping, let fileSize else { return nil }
         (mapStart, mapEnd) = (mapping.start, mapping.start + UInt(mapping.length))
-        fileEnd = mapping.start + UInt(min(fileSize, mapping.length))
+        fileEnd = .allocate(capacity: 1)
+        fileEnd.initialize(to: mapping.start + UInt(min(fileSize, mapping.length)))
+    }
+
+    /// Frees what it holds; it must not be used afterwards.
+    func release() {
+        fileEnd.deallocate()
     }
 
     /// Whether `value` lies outside the map, or inside it and within a file of `fileEnd`.
@@ -39,10 +48,10 @@ struct MapBounds {
     /// Throws ``LMDBError/corrupted`` unless `key` and `value` lie outside the map or within
     /// the file, whose size `fileSize` measures again when they seem not to.
     func check(_ key: MDB_val, _ value: MDB_val, fileSize: () -> Int?, _ operation: @autoclosure () -> String) throws(LMDBError) {
-        if holds(key, fileEnd: fileEnd), holds(value, fileEnd: fileEnd) { return }
+        if holds(key, fileEnd: fileEnd.pointee), holds(value, fileEnd: fileEnd.pointee) { return }
         if let size = fileSize() {
-            let grown = mapStart + UInt(min(size, Int(mapEnd - mapStart)))
-            if holds(key, fileEnd: grown), holds(value, fileEnd: grown) { return }
+            fileEnd.pointee = max(fileEnd.pointee, mapStart + UInt(min(size, Int(mapEnd - mapStart))))
+            if holds(key, fileEnd: fileEnd.pointee), holds(value, fileEnd: fileEnd.pointee) { return }
         }
         throw LMDBError(code: MDB_CORRUPTED, operation: "\(operation()) (an entry reaching past the end of data.mdb)")
     }

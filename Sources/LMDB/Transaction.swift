@@ -37,23 +37,26 @@ public struct Transaction: ~Copyable {
 
     deinit {
         mdb_txn_abort(handle)
+        bounds?.release()
         openTransactions.takeUnretainedValue().end()
     }
 
     /// Commits the transaction. LMDB frees it whether or not the commit succeeds.
     public consuming func commit() throws(LMDBError) {
-        let (handle, openTransactions) = (self.handle, self.openTransactions)
+        let (handle, openTransactions, bounds) = (self.handle, self.openTransactions, self.bounds)
         discard self  // mdb_txn_commit frees the handle, success or failure: never abort after it
         let rc = mdb_txn_commit(handle)
+        bounds?.release()
         openTransactions.takeUnretainedValue().end()
         try LMDBError.check(rc, "mdb_txn_commit")
     }
 
     /// Abandons every change of the transaction.
     public consuming func abort() {
-        let (handle, openTransactions) = (self.handle, self.openTransactions)
+        let (handle, openTransactions, bounds) = (self.handle, self.openTransactions, self.bounds)
         discard self
         mdb_txn_abort(handle)
+        bounds?.release()
         openTransactions.takeUnretainedValue().end()
     }
 
