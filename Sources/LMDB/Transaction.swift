@@ -62,11 +62,30 @@ public struct Transaction: ~Copyable {
 
     /// Opens the named database, creating it when `create` is set (write transactions only).
     /// - Throws: ``LMDBError/notFound`` when it does not exist and `create` is not set.
+    ///
+    /// Its record in the main database must be the size of LMDB's `MDB_db`: LMDB reads the
+    /// first bytes of a damaged one without a word, and a write that replaces it later shifts
+    /// the rest of the page by the damaged size, which ruins the page for every later reader.
     public func openDatabase(_ name: String, create: Bool = false) throws(LMDBError) -> Database {
         var dbi: MDB_dbi = 0
         try LMDBError.check(mdb_dbi_open(handle, name, create ? UInt32(MDB_CREATE) : 0, &dbi), "mdb_dbi_open(\(name))")
+        var key = MDB_val(mv_size: name.utf8.count, mv_data: nil), record = MDB_val()
+        let rc = name.withCString { text in
+            key.mv_data = UnsafeMutableRawPointer(mutating: text)
+            return mdb_get(handle, Self.mainDatabase, &key, &record)
+        }
+        // Not found: a database created in this transaction is recorded at its commit.
+        guard rc == MDB_NOTFOUND || (rc == 0 && record.mv_size == Self.databaseRecordSize) else {
+            throw LMDBError(code: rc == 0 ? MDB_CORRUPTED : rc, operation: "mdb_dbi_open(\(name)): its record in the main database is damaged")
+        }
         return Database(dbi: dbi)
     }
+
+    /// LMDB's main database, which records the named ones (`MAIN_DBI`).
+    private static let mainDatabase: MDB_dbi = 1
+    /// The size of the record of a named database: LMDB's `MDB_db`, a 32-bit field, two
+    /// 16-bit ones, and five of the size of a page number or `size_t`.
+    private static let databaseRecordSize = 8 + 5 * MemoryLayout<Int>.size
 
     /// Calls `body` with the value stored under `key`, or `nil`.
     public func withValue<R>(_ db: Database, key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {

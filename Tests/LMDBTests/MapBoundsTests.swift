@@ -47,3 +47,25 @@ func aWriteReadsBackThePagesLMDBSpilledToTheFile() throws {
         }
     }
 }
+
+/// A named database's record in the main database, its size damaged (48 → 0x5530): LMDB
+/// would open it, and a write replacing it would shift the page by the damaged size. The
+/// wrapper refuses to open it.
+@Test func aNamedDatabaseWhoseRecordIsDamagedIsRefused() throws {
+    try withEnvironment { env in
+        let db = try env.write { try $0.openDatabase("tally-t", create: true) }
+        try env.write { txn in try txn.put(db, key: [1], value: [2]) }
+        let file = URL(fileURLWithPath: env.path + "/data.mdb")
+        var bytes = try [UInt8](Data(contentsOf: file))
+        let node: [UInt8] = [0x30, 0, 0, 0, 2, 0, 7, 0] + Array("tally-t".utf8)  // size 48, F_SUBDATA, key size 7
+        var damaged = 0
+        for start in 0..<(bytes.count - node.count) where bytes[start..<(start + node.count)].elementsEqual(node) {
+            bytes[start + 1] = 0x55
+            damaged += 1
+        }
+        try #require(damaged > 0)
+        try Data(bytes).write(to: file)
+        let reopened = try Environment(path: env.path)
+        #expect(throws: LMDBError.corrupted) { try reopened.read { try $0.openDatabase("tally-t") } }
+    }
+}
