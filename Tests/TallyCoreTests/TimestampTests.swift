@@ -39,6 +39,7 @@ func refusesInvalidTimes(input: String) {
     ("2025-01-01", "2024-12-30", "2025-W01", "2025-01"),
     ("1969-12-29", "1969-12-29", "1970-W01", "1969-12"),
     ("1969-12-28", "1969-12-22", "1969-W52", "1969-12"),
+    ("0000-01-01", "-0001-12-27", "-0001-W52", "0000-01"),  // a Saturday: the week of the year -1
 ])
 func periodsStartOnTheirFirstDayAndAreNamedTheISOWay(day: String, weekStart: String, week: String, month: String) throws {
     let number = try #require(Timestamp.day(iso8601: day))

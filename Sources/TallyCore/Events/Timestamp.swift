@@ -202,7 +202,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 }
 
+/// `value` in at least `width` digits, a negative one after its sign (the year -1: `-0001`).
 private func pad(_ value: Int, _ width: Int) -> String {
+    guard value >= 0 else { return "-" + pad(-value, width) }
     let text = String(value)
     return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
 }

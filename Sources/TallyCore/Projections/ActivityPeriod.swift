@@ -31,13 +31,14 @@ public enum ActivityPeriod: String, Sendable, CaseIterable {
         let date = Timestamp.dateString(day: start)
         switch self {
         case .day: return date
-        case .month: return String(date.prefix(7))
+        case .month: return String(date.dropLast(3))
         case .week:
             // The ISO year is that of the week's Thursday; week 1 holds the year's first Thursday.
             let thursday = start + 3
             let (year, _, _) = Timestamp.civil(fromDays: thursday)
             let week = (thursday - Int64(Timestamp.daysFromCivil(year: year, month: 1, day: 1))) / 7 + 1
-            return "\(String(Timestamp.dateString(day: thursday).prefix(4)))-W\(week < 10 ? "0" : "")\(week)"
+            let isoYear = Timestamp.dateString(day: thursday).dropLast(6)  // the date without -MM-DD
+            return "\(isoYear)-W\(week < 10 ? "0" : "")\(week)"
         }
     }
 

@@ -47,7 +47,7 @@ struct Activity: ParsableCommand {
             return "no events"
         }
         return "\(counted(lines.count, by, by + "s")), \(first.label) to \(last.label): "
-            + "\(counted(lines.reduce(0) { $0 + $1.events }, "event", "events")), \(lines.reduce(0) { $0 + $1.newMembers }) new members; "
-            + "busiest \(busiest.label) (\(busiest.events) events, \(busiest.activeMembers) active)"
+            + "\(counted(lines.reduce(0) { $0 + $1.events }, "event", "events")), \(counted(lines.reduce(0) { $0 + $1.newMembers }, "new member", "new members")); "
+            + "busiest \(busiest.label) (\(counted(busiest.events, "event", "events")), \(busiest.activeMembers) active)"
     }
 }
