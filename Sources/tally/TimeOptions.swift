@@ -24,6 +24,18 @@ struct DayRangeOptions: ParsableArguments {
     }
 }
 
+/// The `--by` option of the reports that count per day, ISO week or month.
+struct PeriodOption: ParsableArguments {
+    @Option(help: "The period: day, week (ISO, from Monday) or month.") var by = ActivityPeriod.week.rawValue
+
+    func validate() throws {
+        try requireOneOf(ActivityPeriod.allCases.map(\.rawValue), by, option: "--by")
+    }
+
+    /// The period asked for.
+    var period: ActivityPeriod { ActivityPeriod(rawValue: by) ?? .week }
+}
+
 /// The `--now` option of the SLA reports.
 struct NowOption: ParsableArguments {
     @Option(help: "The time to measure SLAs against (RFC 3339; default: the wall clock).")

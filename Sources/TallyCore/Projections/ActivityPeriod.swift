@@ -25,6 +25,12 @@ public enum ActivityPeriod: String, Sendable, CaseIterable {
         }
     }
 
+    /// The first days of every period from the one starting on `first` through the one
+    /// starting on `last`.
+    func starts(from first: Int64, through last: Int64) -> [Int64] {
+        Array(sequence(first: first) { next(after: $0) }.prefix { $0 <= last })
+    }
+
     /// The period's name: `2026-03-05`, `2026-W10` (the ISO week-numbering year and week) or
     /// `2026-03`.
     public func label(start: Int64) -> String {

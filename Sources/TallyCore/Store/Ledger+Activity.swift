@@ -20,10 +20,8 @@ extension Ledger {
                 if active.insert(ActiveMember(start: start, actor: actor)).inserted { lines[start]!.activeMembers += 1 }
                 if events.firstSeqs[Int(actor)] == UInt64(seq) { lines[start]!.newMembers += 1 }
             }
-            guard let first = lines.keys.min(), let end = lines.keys.max() else { return [] }
-            return sequence(first: first) { period.next(after: $0) }.prefix { $0 <= end }.map { start in
-                lines[start] ?? ActivityLine(period: period, start: start)
-            }
+            guard let first = lines.keys.min(), let last = lines.keys.max() else { return [] }
+            return period.starts(from: first, through: last).map { lines[$0] ?? ActivityLine(period: period, start: $0) }
         }
     }
 }

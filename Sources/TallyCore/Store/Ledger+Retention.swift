@@ -15,25 +15,26 @@ extension Ledger {
             for seq in stride(from: 1, through: events.last, by: 1) where events.days[seq] != .min {
                 lastOrdinal = max(lastOrdinal, period.ordinal(ofStart: period.start(ofDay: events.days[seq])))
             }
+            func cohort(starting start: Int64) -> RetentionCohort {
+                RetentionCohort(period: period, start: start, members: 0,
+                                active: Array(repeating: 0, count: Int(lastOrdinal - period.ordinal(ofStart: start)) + 1))
+            }
             var cohorts: [Int64: RetentionCohort] = [:]
             var counted = Set<UInt64>()  // actor ‖ periods since its first: counted once
             for seq in stride(from: 1, through: events.last, by: 1) where events.actors[seq] >= 0 && events.days[seq] != .min {
                 let actor = Int(events.actors[seq])
                 let firstDay = events.days[Int(events.firstSeqs[actor])]
                 guard firstDay != .min, days?.contains(firstDay) ?? true else { continue }
-                let start = period.start(ofDay: firstDay), ordinal = period.ordinal(ofStart: start)
-                let since = period.ordinal(ofStart: period.start(ofDay: events.days[seq])) - ordinal
+                let start = period.start(ofDay: firstDay)
+                let since = period.ordinal(ofStart: period.start(ofDay: events.days[seq])) - period.ordinal(ofStart: start)
                 guard since >= 0, counted.insert(UInt64(actor) << 32 | UInt64(since)).inserted else { continue }
-                cohorts[start, default: RetentionCohort(period: period, start: start, members: 0,
-                                                        active: Array(repeating: 0, count: Int(lastOrdinal - ordinal) + 1))].active[Int(since)] += 1
+                cohorts[start, default: cohort(starting: start)].active[Int(since)] += 1
             }
-            guard let first = cohorts.keys.min(), let end = cohorts.keys.max() else { return [] }
-            return sequence(first: first) { period.next(after: $0) }.prefix { $0 <= end }.map { start in
-                var cohort = cohorts[start]
-                    ?? RetentionCohort(period: period, start: start, members: 0,
-                                       active: Array(repeating: 0, count: Int(lastOrdinal - period.ordinal(ofStart: start)) + 1))
-                cohort.members = cohort.active[0]
-                return cohort
+            guard let first = cohorts.keys.min(), let last = cohorts.keys.max() else { return [] }
+            return period.starts(from: first, through: last).map { start in
+                var found = cohorts[start] ?? cohort(starting: start)
+                found.members = found.active[0]
+                return found
             }
         }
     }

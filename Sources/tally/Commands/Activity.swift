@@ -14,7 +14,7 @@ struct Activity: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var position: PositionOptions
     @OptionGroup var output: TableOutputOptions
-    @Option(help: "The period of a line: day, week or month.") var by = ActivityPeriod.week.rawValue
+    @OptionGroup var grouping: PeriodOption
     @OptionGroup(title: "Events of a period") var period: DayRangeOptions
 
     /// The types the text shows, with their column titles; JSON and CSV give every type.
@@ -23,14 +23,10 @@ struct Activity: ParsableCommand {
         (.pointsAward, "awards"), (.pointsRedeemed, "redeemed"), (.complaint, "complaints"),
     ]
 
-    func validate() throws {
-        try requireOneOf(ActivityPeriod.allCases.map(\.rawValue), by, option: "--by")
-    }
-
     func run() throws {
         try Console.run {
             let ledger = try ledger.open()
-            let lines = try ledger.activity(by: ActivityPeriod(rawValue: by)!, days: period.days, atSeq: try position.seq(in: ledger))
+            let lines = try ledger.activity(by: grouping.period, days: period.days, atSeq: try position.seq(in: ledger))
             let widths = [11, 11, 8, 7, 6] + Self.shownTypes.map { max($0.1.count + 1, 8) }
             let header = "\(summary(of: lines))\n"
                 + tableLine(["period", "start", "events", "active", "new"] + Self.shownTypes.map(\.1), widths: widths)
@@ -46,7 +42,7 @@ struct Activity: ParsableCommand {
         guard let first = lines.first, let last = lines.last, let busiest = lines.max(by: { $0.events < $1.events }) else {
             return "no events"
         }
-        return "\(counted(lines.count, by, by + "s")), \(first.label) to \(last.label): "
+        return "\(counted(lines.count, grouping.period.rawValue, grouping.period.rawValue + "s")), \(first.label) to \(last.label): "
             + "\(counted(lines.reduce(0) { $0 + $1.events }, "event", "events")), \(counted(lines.reduce(0) { $0 + $1.newMembers }, "new member", "new members")); "
             + "busiest \(busiest.label) (\(counted(busiest.events, "event", "events")), \(busiest.activeMembers) active)"
     }

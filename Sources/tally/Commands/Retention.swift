@@ -15,19 +15,18 @@ struct Retention: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var position: PositionOptions
     @OptionGroup var output: TableOutputOptions
-    @Option(help: "The period of a cohort: day, week or month.") var by = ActivityPeriod.week.rawValue
+    @OptionGroup var grouping: PeriodOption
     @Option(help: "How many periods the text shows, the cohort's own first.") var periods = 8
     @OptionGroup(title: "Members first seen in a period") var period: DayRangeOptions
 
     func validate() throws {
-        try requireOneOf(ActivityPeriod.allCases.map(\.rawValue), by, option: "--by")
         guard periods >= 1 else { throw ValidationError("--periods must be at least 1") }
     }
 
     func run() throws {
         try Console.run {
             let ledger = try ledger.open()
-            let cohorts = try ledger.retention(by: ActivityPeriod(rawValue: by)!, days: period.days, atSeq: try position.seq(in: ledger))
+            let cohorts = try ledger.retention(by: grouping.period, days: period.days, atSeq: try position.seq(in: ledger))
             let widths = [11, 11, 8] + Array(repeating: 7, count: periods)
             let header = tableLine(["cohort", "start", "members"] + (0..<periods).map { "+\($0)" }, widths: widths)
             Console.print(cohorts, as: output.format, header: header) { cohort in
