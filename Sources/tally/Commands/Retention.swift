@@ -27,10 +27,12 @@ struct Retention: ParsableCommand {
         try Console.run {
             let ledger = try ledger.open()
             let cohorts = try ledger.retention(by: grouping.period, days: period.days, atSeq: try position.seq(in: ledger))
-            let widths = [11, 11, 8] + Array(repeating: 7, count: periods)
-            let header = tableLine(["cohort", "start", "members"] + (0..<periods).map { "+\($0)" }, widths: widths)
+            // No cohort follows more periods than the first one: show no more columns than it has.
+            let shown = min(periods, cohorts.first?.active.count ?? 1)
+            let widths = [11, 11, 8] + Array(repeating: 7, count: shown)
+            let header = tableLine(["cohort", "start", "members"] + (0..<shown).map { "+\($0)" }, widths: widths)
             Console.print(cohorts, as: output.format, header: header) { cohort in
-                let shares = (0..<periods).map { since in
+                let shares = (0..<shown).map { since in
                     since < cohort.active.count && cohort.members > 0 ? "\(Hundredths(Int64(cohort.active[since] * 100), over: Int64(cohort.members)))%" : ""
                 }
                 return tableLine([cohort.label, Timestamp.dateString(day: cohort.start), String(cohort.members)] + shares, widths: widths)
